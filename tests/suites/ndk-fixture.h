@@ -1,0 +1,142 @@
+/*
+ * A connected pair of NDK adapters over a transport, for semantic tests.
+ */
+
+#ifndef NDK_FIXTURE_H
+#define NDK_FIXTURE_H
+
+#include "ns3/ndk-adapter.h"
+#include "ns3/ndk-connector.h"
+#include "ns3/ndk-cq.h"
+#include "ns3/ndk-ideal-transport.h"
+#include "ns3/ndk-mr.h"
+#include "ns3/ndk-mw.h"
+#include "ns3/ndk-pd.h"
+#include "ns3/ndk-qp.h"
+#include "ns3/ndk-srq.h"
+#include "ns3/boolean.h"
+#include "ns3/simulator.h"
+
+#include <vector>
+
+namespace ns3
+{
+namespace ndktest
+{
+
+/** One side: adapter, PD, CQ, QP. */
+struct NdkSide
+{
+    Ptr<NdkAdapter> adapter;
+    Ptr<NdkPd> pd;
+    Ptr<NdkCq> cq;
+    Ptr<NdkQp> qp;
+    Ptr<NdkConnector> connector;
+    Ptr<NdkHostMemory> memory;
+
+    /** Drain every completion of the CQ. */
+    std::vector<NdkResultEx> Poll()
+    {
+        std::vector<NdkResultEx> out;
+        NdkResultEx r[16];
+        uint32_t n;
+        while ((n = cq->GetResultsEx(r, 16)) > 0)
+        {
+            out.insert(out.end(), r, r + n);
+        }
+        return out;
+    }
+
+    /** Register a fresh buffer; \return the MR (flags as NdkRegisterMr). */
+    Ptr<NdkMr> Register(uint64_t address, uint64_t length, uint32_t flags)
+    {
+        Ptr<NdkMr> mr;
+        pd->CreateMr(false, &mr);
+        mr->Register(address, length, flags);
+        return mr;
+    }
+};
+
+/**
+ * Two adapters (10.0.0.1 "a" and 10.0.0.2 "b") on an ideal transport, each with a PD, a CQ
+ * and a QP, connected a -> b (listener on b:1000). Host memory contents are tracked.
+ */
+class NdkPair
+{
+  public:
+    explicit NdkPair(uint32_t qpDepth = 16, uint32_t cqDepth = 256, bool connect = true)
+    {
+        transport = CreateObject<NdkIdealTransport>();
+        Build(a, "10.0.0.1", cqDepth, qpDepth);
+        Build(b, "10.0.0.2", cqDepth, qpDepth);
+        if (connect)
+        {
+            Connect();
+        }
+    }
+
+    ~NdkPair()
+    {
+        Simulator::Destroy();
+    }
+
+    void Build(NdkSide& s, const char* ip, uint32_t cqDepth, uint32_t qpDepth)
+    {
+        s.adapter = CreateObject<NdkAdapter>();
+        s.adapter->SetAttribute("KeyPolicy", TypeIdValue(NdkSequentialKeyPolicy::GetTypeId()));
+        s.adapter->SetAddress(Ipv4Address(ip));
+        s.adapter->Open({1, 2});
+        s.memory = s.adapter->GetHostMemory();
+        s.memory->SetAttribute("TrackContents", BooleanValue(true));
+        transport->Attach(s.adapter);
+        s.adapter->CreatePd(&s.pd);
+        s.adapter->CreateCq(cqDepth, NdkCqNotificationCallback(), 0, &s.cq);
+        s.pd->CreateQp(s.cq, s.cq, s.adapter == a.adapter ? 0xA : 0xB, qpDepth, qpDepth, 4, 4, 64, &s.qp);
+    }
+
+    /** Connect a.qp -> b.qp and run until both are connected. */
+    void Connect(const uint8_t* pdata = nullptr, uint32_t pdataLength = 0)
+    {
+        b.adapter->CreateListener(
+            [this](NdkContext, Ptr<NdkConnector> c) {
+                b.connector = c;
+                acceptStatus = c->Accept(b.qp, 8, 8, nullptr, 0, NdkDisconnectEventCallback(), 0,
+                                         {[this](NdkContext, NdkStatus s) { acceptDone = s; }, 0});
+            },
+            0,
+            &listener);
+        listener->Listen(InetSocketAddress(Ipv4Address("10.0.0.2"), 1000));
+        a.adapter->CreateConnector(&a.connector);
+        connectStatus = a.connector->Connect(
+            a.qp,
+            InetSocketAddress(Ipv4Address("10.0.0.1"), 0),
+            InetSocketAddress(Ipv4Address("10.0.0.2"), 1000),
+            8,
+            8,
+            pdata,
+            pdataLength,
+            {[this](NdkContext, NdkStatus s) {
+                 connectDone = s;
+                 if (s == NdkStatus::SUCCESS)
+                 {
+                     a.connector->CompleteConnect(NdkDisconnectEventCallback(), 0);
+                 }
+             },
+             0});
+        Simulator::Run();
+    }
+
+    Ptr<NdkIdealTransport> transport;
+    NdkSide a;
+    NdkSide b;
+    Ptr<NdkListener> listener;
+    NdkStatus connectStatus{NdkStatus::UNSUCCESSFUL};
+    NdkStatus connectDone{NdkStatus::UNSUCCESSFUL};
+    NdkStatus acceptStatus{NdkStatus::UNSUCCESSFUL};
+    NdkStatus acceptDone{NdkStatus::UNSUCCESSFUL};
+};
+
+} // namespace ndktest
+} // namespace ns3
+
+#endif
