@@ -117,20 +117,22 @@ BisectionMinCut(const Topology& topo)
     const std::size_t sink = n + 1;
     auto capacity = boost::get(boost::edge_capacity, g);
     auto reverse = boost::get(boost::edge_reverse, g);
-    // Each arc is the other's residual reverse; an undirected link gets capacity both ways.
-    auto addPair = [&](std::size_t u, std::size_t v, std::uint64_t forward, std::uint64_t back) {
-        const auto e1 = boost::add_edge(u, v, g).first;
-        const auto e2 = boost::add_edge(v, u, g).first;
-        capacity[e1] = static_cast<std::int64_t>(forward);
-        capacity[e2] = static_cast<std::int64_t>(back);
-        reverse[e1] = e2;
-        reverse[e2] = e1;
+    // Boost's push-relabel wants every arc paired with a zero-capacity reverse arc, so an
+    // undirected link is two such pairs, one per direction.
+    auto addArc = [&](std::size_t u, std::size_t v, std::uint64_t cap) {
+        const auto forward = boost::add_edge(u, v, g).first;
+        const auto back = boost::add_edge(v, u, g).first;
+        capacity[forward] = static_cast<std::int64_t>(cap);
+        capacity[back] = 0;
+        reverse[forward] = back;
+        reverse[back] = forward;
     };
     for (LinkId l = 0; l < topo.NumLinks(); ++l)
     {
         const LinkEnds& e = topo.GetLinkEnds(l);
         const std::uint64_t rate = topo.GetLink(l).rateBps;
-        addPair(e.a, e.b, rate, rate);
+        addArc(e.a, e.b, rate);
+        addArc(e.b, e.a, rate);
     }
     for (std::size_t i = 0; i < hosts; ++i)
     {
@@ -139,11 +141,11 @@ BisectionMinCut(const Topology& topo)
         const std::uint64_t rate = topo.GetLink(topo.GetAttachment(h).link).rateBps;
         if (i < hosts / 2)
         {
-            addPair(source, h, rate, 0);
+            addArc(source, h, rate);
         }
         else
         {
-            addPair(h, sink, rate, 0);
+            addArc(h, sink, rate);
         }
     }
     return static_cast<std::uint64_t>(boost::push_relabel_max_flow(g, source, sink));
