@@ -165,8 +165,8 @@ class RoceWireBthTestCase : public RoceWireTestCase
         bth.SetPsn(0xABCDEF);
         // Hand-checked (IBTA Vol 1 §9.2): 06 | S M Pad=10 TVer=0000 -> e0 | 12 34 |
         // F=0 B=1 -> 40 | 12 34 56 | A=1 -> 80 | ab cd ef
-        const Bytes expected = {0x06, 0xE0, 0x12, 0x34, 0x40, 0x12,
-                                0x34, 0x56, 0x80, 0xAB, 0xCD, 0xEF};
+        const Bytes expected =
+            {0x06, 0xE0, 0x12, 0x34, 0x40, 0x12, 0x34, 0x56, 0x80, 0xAB, 0xCD, 0xEF};
         NS_TEST_EXPECT_MSG_EQ(Hex(ToBytes(bth)), Hex(expected), "BTH bytes");
 
         RoceBthHeader copy = RoundTrip(bth, "BTH");
@@ -197,8 +197,7 @@ class RoceWireBthTestCase : public RoceWireTestCase
         NS_TEST_EXPECT_MSG_EQ(ToBytes(bth)[4], 0x80, "FECN is bit 7 of byte 4");
 
         // Reserved bits read from the wire survive a round trip.
-        const Bytes wire = {0x0A, 0x00, 0xFF, 0xFF, 0x3F, 0x00, 0x00, 0x11,
-                            0x7F, 0x00, 0x00, 0x05};
+        const Bytes wire = {0x0A, 0x00, 0xFF, 0xFF, 0x3F, 0x00, 0x00, 0x11, 0x7F, 0x00, 0x00, 0x05};
         Buffer buffer;
         buffer.AddAtStart(wire.size());
         buffer.Begin().Write(wire.data(), wire.size());
@@ -211,7 +210,8 @@ class RoceWireBthTestCase : public RoceWireTestCase
 
         std::ostringstream printed;
         copy.Print(printed);
-        NS_TEST_EXPECT_MSG_NE(printed.str().find("RDMA_WRITE_FIRST"), std::string::npos,
+        NS_TEST_EXPECT_MSG_NE(printed.str().find("RDMA_WRITE_FIRST"),
+                              std::string::npos,
                               "Print names the opcode: " << printed.str());
     }
 };
@@ -229,8 +229,22 @@ class RoceWireExtensionHeadersTestCase : public RoceWireTestCase
     {
         RoceRethHeader reth(0x0123456789ABCDEFULL, 0xDEADBEEF, 0x00012345);
         NS_TEST_EXPECT_MSG_EQ(Hex(ToBytes(reth)),
-                              Hex({0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
-                                   0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x23, 0x45}),
+                              Hex({0x01,
+                                   0x23,
+                                   0x45,
+                                   0x67,
+                                   0x89,
+                                   0xAB,
+                                   0xCD,
+                                   0xEF,
+                                   0xDE,
+                                   0xAD,
+                                   0xBE,
+                                   0xEF,
+                                   0x00,
+                                   0x01,
+                                   0x23,
+                                   0x45}),
                               "RETH bytes (IBTA §9.3.3: VA, R_Key, DMA length)");
         RoceRethHeader rethCopy = RoundTrip(reth, "RETH");
         NS_TEST_EXPECT_MSG_EQ(rethCopy.GetVirtualAddress(), 0x0123456789ABCDEFULL, "VA");
@@ -298,6 +312,7 @@ class RoceWireOpcodeTestCase : public TestCase
     void DoRun() override
     {
         using Info = RoceOpcodeInfo;
+
         struct Row
         {
             RoceOpcode op;
@@ -321,15 +336,28 @@ class RoceWireOpcodeTestCase : public TestCase
             {RoceOpcode::RDMA_WRITE_FIRST, 0x06, "F", true, false, false, false, true, 16},
             {RoceOpcode::RDMA_WRITE_MIDDLE, 0x07, "M", false, false, false, false, true, 0},
             {RoceOpcode::RDMA_WRITE_LAST, 0x08, "L", false, false, false, false, true, 0},
-            {RoceOpcode::RDMA_WRITE_LAST_WITH_IMMEDIATE, 0x09, "L", false, false, true, false,
-             true, 4},
+            {RoceOpcode::RDMA_WRITE_LAST_WITH_IMMEDIATE,
+             0x09,
+             "L",
+             false,
+             false,
+             true,
+             false,
+             true,
+             4},
             {RoceOpcode::RDMA_WRITE_ONLY, 0x0A, "O", true, false, false, false, true, 16},
-            {RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE, 0x0B, "O", true, false, true, false,
-             true, 20},
+            {RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE,
+             0x0B,
+             "O",
+             true,
+             false,
+             true,
+             false,
+             true,
+             20},
             {RoceOpcode::RDMA_READ_REQUEST, 0x0C, "O", true, false, false, false, false, 16},
             {RoceOpcode::RDMA_READ_RESPONSE_FIRST, 0x0D, "F", false, true, false, false, true, 4},
-            {RoceOpcode::RDMA_READ_RESPONSE_MIDDLE, 0x0E, "M", false, false, false, false, true,
-             0},
+            {RoceOpcode::RDMA_READ_RESPONSE_MIDDLE, 0x0E, "M", false, false, false, false, true, 0},
             {RoceOpcode::RDMA_READ_RESPONSE_LAST, 0x0F, "L", false, true, false, false, true, 4},
             {RoceOpcode::RDMA_READ_RESPONSE_ONLY, 0x10, "O", false, true, false, false, true, 4},
             {RoceOpcode::ACKNOWLEDGE, 0x11, "O", false, true, false, false, false, 4},
@@ -339,7 +367,14 @@ class RoceWireOpcodeTestCase : public TestCase
             {RoceOpcode::SEND_LAST_WITH_INVALIDATE, 0x16, "L", false, false, false, true, true, 4},
             {RoceOpcode::SEND_ONLY_WITH_INVALIDATE, 0x17, "O", false, false, false, true, true, 4},
             {RoceOpcode::UD_SEND_ONLY, 0x64, "O", false, false, false, false, true, 8},
-            {RoceOpcode::UD_SEND_ONLY_WITH_IMMEDIATE, 0x65, "O", false, false, true, false, true,
+            {RoceOpcode::UD_SEND_ONLY_WITH_IMMEDIATE,
+             0x65,
+             "O",
+             false,
+             false,
+             true,
+             false,
+             true,
              12},
             {RoceOpcode::CNP, 0x81, "O", false, false, false, false, false, 16},
         };
@@ -496,9 +531,9 @@ class RoceWireAethTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(+A::TimeToRnrTimer(MilliSeconds(600)), 0, "655.36 ms");
 
         // IBTA Vol 1 Table 43.
-        const uint32_t credits[31] = {0,    1,    2,    3,    4,     6,     8,     12,
-                                      16,   24,   32,   48,   64,    96,    128,   192,
-                                      256,  384,  512,  768,  1024,  1536,  2048,  3072,
+        const uint32_t credits[31] = {0,    1,    2,    3,     4,     6,     8,    12,
+                                      16,   24,   32,   48,    64,    96,    128,  192,
+                                      256,  384,  512,  768,   1024,  1536,  2048, 3072,
                                       4096, 6144, 8192, 12288, 16384, 24576, 32768};
         for (uint8_t code = 0; code < 31; ++code)
         {
@@ -539,11 +574,10 @@ class RoceWireSizeTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(W::FrameBytes(RoceOpcode::RDMA_WRITE_FIRST, 1024, true),
                               1102,
                               "18 + 20 + 8 + 12 + 16 + 1024 + 4");
-        NS_TEST_EXPECT_MSG_EQ(W::FrameBytes(RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE,
-                                            4096,
-                                            false),
-                              14 + 20 + 8 + 12 + 16 + 4 + 4096 + 4,
-                              "write only imm");
+        NS_TEST_EXPECT_MSG_EQ(
+            W::FrameBytes(RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE, 4096, false),
+            14 + 20 + 8 + 12 + 16 + 4 + 4096 + 4,
+            "write only imm");
         // ACK: 62-byte frame + FCS = 66 (no padding), + 20.
         NS_TEST_EXPECT_MSG_EQ(W::FrameBytes(RoceOpcode::ACKNOWLEDGE, 0, false), 62, "ACK");
         NS_TEST_EXPECT_MSG_EQ(W::WireBytes(RoceOpcode::ACKNOWLEDGE, 0, false), 86, "ACK wire");
@@ -665,11 +699,11 @@ class RoceWireIcrcTestCase : public TestCase
                               "incremental CRC");
 
         // 1. A CNP captured on a ConnectX-4 Lx (scapy test/contrib/roce.uts): ICRC 82 fd 00 2a.
-        const Bytes cnpHead = {0xe4, 0x1d, 0x2d, 0xab, 0x2b, 0xc2, 0x7c, 0xfe, 0x90, 0x64, 0x3b, 0x32,
-                     0x08, 0x00, 0x45, 0xc2, 0x00, 0x3c, 0x71, 0x8c, 0x40, 0x00, 0x40, 0x11,
-                     0x91, 0x61, 0x0a, 0x00, 0x11, 0x01, 0x0a, 0x00, 0x12, 0x01, 0x00, 0x00,
-                     0x12, 0xb7, 0x00, 0x28, 0x00, 0x00, 0x81, 0x00, 0xff, 0xff, 0x40, 0x00,
-                     0x01, 0x18};
+        const Bytes cnpHead = {0xe4, 0x1d, 0x2d, 0xab, 0x2b, 0xc2, 0x7c, 0xfe, 0x90, 0x64,
+                               0x3b, 0x32, 0x08, 0x00, 0x45, 0xc2, 0x00, 0x3c, 0x71, 0x8c,
+                               0x40, 0x00, 0x40, 0x11, 0x91, 0x61, 0x0a, 0x00, 0x11, 0x01,
+                               0x0a, 0x00, 0x12, 0x01, 0x00, 0x00, 0x12, 0xb7, 0x00, 0x28,
+                               0x00, 0x00, 0x81, 0x00, 0xff, 0xff, 0x40, 0x00, 0x01, 0x18};
         Bytes cnp = Concat({cnpHead, Bytes(4 + 16, 0), {0x82, 0xfd, 0x00, 0x2a}}); // PSN word, body
         NS_TEST_ASSERT_MSG_EQ(cnp.size(), 74, "capture length");
         uint32_t icrc = 0;
@@ -710,10 +744,10 @@ class RoceWireIcrcTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(RoceIcrc::CheckFrame(tagged.data(), tagged.size()), true, "tag");
 
         // 2. scapy's UC SEND_ONLY example (test/contrib/roce.uts): ICRC field 0x78f353f3.
-        const Bytes ucHead = {0x45, 0x01, 0x00, 0x40, 0x04, 0x78, 0x40, 0x00, 0x40, 0x11, 0xb4, 0xd5,
-                    0xc0, 0xa8, 0x00, 0x07, 0xc0, 0xa8, 0x00, 0x07, 0xc0, 0x00, 0x12, 0xb7,
-                    0x00, 0x2c, 0xac, 0xa2, 0x24, 0x60, 0xff, 0xff, 0x00, 0x00, 0x00, 0xd3,
-                    0x00, 0xcf, 0x17, 0x10};
+        const Bytes ucHead = {0x45, 0x01, 0x00, 0x40, 0x04, 0x78, 0x40, 0x00, 0x40, 0x11,
+                              0xb4, 0xd5, 0xc0, 0xa8, 0x00, 0x07, 0xc0, 0xa8, 0x00, 0x07,
+                              0xc0, 0x00, 0x12, 0xb7, 0x00, 0x2c, 0xac, 0xa2, 0x24, 0x60,
+                              0xff, 0xff, 0x00, 0x00, 0x00, 0xd3, 0x00, 0xcf, 0x17, 0x10};
         const char* payload = "F0\x81\x8b\xe2\x89"
                               "5\xd9\x0e\x9a\x95PT\x01\xbe\x88^P";
         const Bytes uc = Concat({ucHead, Bytes(payload, payload + 18), {0x00, 0x00}});
@@ -752,12 +786,10 @@ class RoceWireIcrcTestCase : public TestCase
             eth.SetLengthType(RoceWireSize::ETHER_TYPE_IPV4);
             p->AddHeader(eth);
             const Bytes frame = PacketBytes(p);
-            NS_TEST_EXPECT_MSG_EQ(frame.size(),
-                                  RoceWireSize::FrameBytes(
-                                      RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE,
-                                      37,
-                                      false),
-                                  "frame size = RoceWireSize::FrameBytes");
+            NS_TEST_EXPECT_MSG_EQ(
+                frame.size(),
+                RoceWireSize::FrameBytes(RoceOpcode::RDMA_WRITE_ONLY_WITH_IMMEDIATE, 37, false),
+                "frame size = RoceWireSize::FrameBytes");
             NS_TEST_EXPECT_MSG_EQ(RoceIcrc::CheckFrame(frame.data(), frame.size()), true, "ok");
         }
 
@@ -765,13 +797,13 @@ class RoceWireIcrcTestCase : public TestCase
         const Bytes src = {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
         Bytes dst = src;
         dst[15] = 2;
-        const Bytes v6 = Concat({{0x66, 0x8A, 0xBC, 0xDE, 0x00, 0x20, 0x11, 0x40},
-                                 src,
-                                 dst,
-                                 {0xc3, 0x50, 0x12, 0xb7, 0x00, 0x20, 0x12, 0x34},
-                                 {0x04, 0x00, 0xff, 0xff, 0x00, 0x00, 0x01, 0x23, 0x80, 0x00,
-                                  0x00, 0x42},
-                                 {1, 2, 3, 4, 5, 6, 7, 8}});
+        const Bytes v6 =
+            Concat({{0x66, 0x8A, 0xBC, 0xDE, 0x00, 0x20, 0x11, 0x40},
+                    src,
+                    dst,
+                    {0xc3, 0x50, 0x12, 0xb7, 0x00, 0x20, 0x12, 0x34},
+                    {0x04, 0x00, 0xff, 0xff, 0x00, 0x00, 0x01, 0x23, 0x80, 0x00, 0x00, 0x42},
+                    {1, 2, 3, 4, 5, 6, 7, 8}});
         NS_TEST_EXPECT_MSG_EQ(RoceIcrc::Compute(v6.data(), v6.size()), 0xCCB02848, "IPv6");
         Bytes v6Frame = Concat({{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x86, 0xDD}, v6, Bytes(4, 0)});
         NS_TEST_EXPECT_MSG_EQ(RoceIcrc::PatchFrame(v6Frame.data(), v6Frame.size()), true, "v6");
@@ -925,6 +957,20 @@ class RoceWireRawFrameTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(Hex(frame), Hex(original), "Not-ECT unchanged");
         NS_TEST_EXPECT_MSG_EQ(RoceRawFrame::SetEcnCe(p), false, "Not-ECT packet");
         NS_TEST_EXPECT_MSG_EQ(Hex(PacketBytes(p)), Hex(original), "Not-ECT packet unchanged");
+
+        // Not IPv4 (a PFC frame): not RoCE, never "marked".
+        Ptr<Packet> pfc = Create<Packet>();
+        pfc->AddHeader(PfcPauseHeader());
+        EthernetHeader pfcEth;
+        pfcEth.SetLengthType(PfcPauseHeader::ETHER_TYPE);
+        pfc->AddHeader(pfcEth);
+        Bytes pfcFrame = PacketBytes(pfc);
+        NS_TEST_EXPECT_MSG_EQ(RoceRawFrame::IsRoceV2(pfcFrame.data(), pfcFrame.size()),
+                              false,
+                              "PFC is not RoCEv2");
+        NS_TEST_EXPECT_MSG_EQ(RoceRawFrame::SetEcnCe(pfcFrame.data()), false, "PFC not marked");
+        NS_TEST_EXPECT_MSG_EQ(RoceRawFrame::SetEcnCe(pfc), false, "PFC packet not marked");
+        NS_TEST_EXPECT_MSG_EQ(Hex(PacketBytes(pfc)), Hex(pfcFrame), "PFC unchanged");
 
         // Checksum incremental update over many TOS/checksum combinations vs. recomputation.
         for (uint32_t id = 0; id < 2000; id += 7)

@@ -45,12 +45,12 @@ namespace ns3
 class PfcPauseHeader : public Header
 {
   public:
-    static constexpr uint32_t SIZE = 46;             //!< serialized bytes (body + pad)
-    static constexpr uint16_t ETHER_TYPE = 0x8808;   //!< MAC Control EtherType
-    static constexpr uint16_t OPCODE = 0x0101;       //!< PFC (class-based flow control)
-    static constexpr uint32_t PRIORITIES = 8;        //!< priorities (traffic classes)
-    static constexpr uint32_t QUANTUM_BITS = 512;    //!< bit times per pause quantum
-    static constexpr uint16_t MAX_QUANTA = 0xFFFF;   //!< largest pause time
+    static constexpr uint32_t SIZE = 46;           //!< serialized bytes (body + pad)
+    static constexpr uint16_t ETHER_TYPE = 0x8808; //!< MAC Control EtherType
+    static constexpr uint16_t OPCODE = 0x0101;     //!< PFC (class-based flow control)
+    static constexpr uint32_t PRIORITIES = 8;      //!< priorities (traffic classes)
+    static constexpr uint32_t QUANTUM_BITS = 512;  //!< bit times per pause quantum
+    static constexpr uint16_t MAX_QUANTA = 0xFFFF; //!< largest pause time
 
     PfcPauseHeader();
 

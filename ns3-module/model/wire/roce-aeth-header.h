@@ -55,15 +55,15 @@ class RoceAethHeader : public Header
         INVALID_RD_REQUEST = 4,       //!< invalid RD request
     };
 
-    static constexpr uint8_t SYNDROME_TYPE_MASK = 0xE0;           //!< R + type bits
-    static constexpr uint8_t SYNDROME_VALUE_MASK = 0x1F;          //!< value bits
-    static constexpr uint8_t SYNDROME_ACK = 0x00;                 //!< ACK, credit code 0
-    static constexpr uint8_t SYNDROME_ACK_UNLIMITED = 0x1F;       //!< ACK, no credit info
-    static constexpr uint8_t SYNDROME_RNR_NAK = 0x20;             //!< RNR NAK, OR the timer
-    static constexpr uint8_t SYNDROME_NAK = 0x60;                 //!< NAK, OR the code
-    static constexpr uint8_t SYNDROME_NAK_PSN_SEQUENCE_ERROR = 0x60;       //!< NAK code 0
-    static constexpr uint8_t SYNDROME_NAK_INVALID_REQUEST = 0x61;          //!< NAK code 1
-    static constexpr uint8_t SYNDROME_NAK_REMOTE_ACCESS_ERROR = 0x62;      //!< NAK code 2
+    static constexpr uint8_t SYNDROME_TYPE_MASK = 0xE0;               //!< R + type bits
+    static constexpr uint8_t SYNDROME_VALUE_MASK = 0x1F;              //!< value bits
+    static constexpr uint8_t SYNDROME_ACK = 0x00;                     //!< ACK, credit code 0
+    static constexpr uint8_t SYNDROME_ACK_UNLIMITED = 0x1F;           //!< ACK, no credit info
+    static constexpr uint8_t SYNDROME_RNR_NAK = 0x20;                 //!< RNR NAK, OR the timer
+    static constexpr uint8_t SYNDROME_NAK = 0x60;                     //!< NAK, OR the code
+    static constexpr uint8_t SYNDROME_NAK_PSN_SEQUENCE_ERROR = 0x60;  //!< NAK code 0
+    static constexpr uint8_t SYNDROME_NAK_INVALID_REQUEST = 0x61;     //!< NAK code 1
+    static constexpr uint8_t SYNDROME_NAK_REMOTE_ACCESS_ERROR = 0x62; //!< NAK code 2
     static constexpr uint8_t SYNDROME_NAK_REMOTE_OPERATIONAL_ERROR = 0x63; //!< NAK code 3
     static constexpr uint8_t SYNDROME_NAK_INVALID_RD_REQUEST = 0x64;       //!< NAK code 4
     static constexpr uint8_t CREDITS_UNLIMITED = 0x1F; //!< credit code: no flow-control credits

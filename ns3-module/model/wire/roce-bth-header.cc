@@ -63,8 +63,8 @@ RoceBthHeader::Print(std::ostream& os) const
 {
     const auto flags = os.flags();
     const auto fill = os.fill();
-    os << "opcode=" << GetOpcode() << std::hex << std::setfill('0') << " se=" << GetSolicitedEvent() << " m=" << GetMigReq()
-       << " pad=" << static_cast<uint32_t>(GetPadCount())
+    os << "opcode=" << GetOpcode() << std::hex << std::setfill('0') << " se=" << GetSolicitedEvent()
+       << " m=" << GetMigReq() << " pad=" << static_cast<uint32_t>(GetPadCount())
        << " tver=" << static_cast<uint32_t>(GetTransportVersion()) << " pkey=0x" << std::setw(4)
        << GetPartitionKey() << " fecn=" << GetFecn() << " becn=" << GetBecn() << " dqp=0x"
        << std::setw(6) << GetDestQp() << " a=" << GetAckRequest() << std::dec

@@ -41,7 +41,7 @@ namespace ns3
 class RoceBthHeader : public Header
 {
   public:
-    static constexpr uint32_t SIZE = 12;                  //!< serialized bytes
+    static constexpr uint32_t SIZE = 12;                      //!< serialized bytes
     static constexpr uint16_t DEFAULT_PARTITION_KEY = 0xFFFF; //!< full-member default P_Key
 
     RoceBthHeader();

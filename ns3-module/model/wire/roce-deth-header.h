@@ -30,7 +30,7 @@ namespace ns3
 class RoceDethHeader : public Header
 {
   public:
-    static constexpr uint32_t SIZE = 8;               //!< serialized bytes
+    static constexpr uint32_t SIZE = 8;              //!< serialized bytes
     static constexpr uint32_t GSI_QKEY = 0x80010000; //!< well-known Q_Key of QP1 (GSI)
 
     RoceDethHeader();

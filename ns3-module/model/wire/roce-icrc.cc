@@ -64,8 +64,8 @@ Crc32Update(uint32_t state, const uint8_t* p, size_t n)
     const auto& t = g_crc32.t;
     while (n >= 8)
     {
-        const uint32_t lo = state ^ (p[0] | (p[1] << 8) | (p[2] << 16) |
-                                     (static_cast<uint32_t>(p[3]) << 24));
+        const uint32_t lo =
+            state ^ (p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24));
         state = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^
                 t[4][lo >> 24] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
         p += 8;
@@ -107,7 +107,7 @@ RoceIcrc::Compute(const uint8_t* ip, size_t length)
         masked[1] = 0xFF;  // traffic class low nibble, flow label
         masked[2] = 0xFF;
         masked[3] = 0xFF;
-        masked[7] = 0xFF; // hop limit
+        masked[7] = 0xFF;               // hop limit
         masked[IPV6_HEADER + 6] = 0xFF; // UDP checksum
         masked[IPV6_HEADER + 7] = 0xFF;
         masked[IPV6_HEADER + UDP_HEADER + 4] = 0xFF; // BTH FECN/BECN/resv6
@@ -233,7 +233,7 @@ RoceIcrc::ComputePacket(Ptr<const Packet> ipPacket)
     }
     ipPacket->CopyData(bytes, size);
     const size_t ipLength = (bytes[0] >> 4) == 6 ? IPV6_HEADER + ((bytes[4] << 8) | bytes[5])
-                                                  : ((bytes[2] << 8) | bytes[3]);
+                                                 : ((bytes[2] << 8) | bytes[3]);
     NS_ASSERT_MSG(ipLength >= SIZE && ipLength - SIZE <= size,
                   "IP length must count the ICRC and the packet must hold all but the ICRC");
     return Compute(bytes, ipLength - SIZE);

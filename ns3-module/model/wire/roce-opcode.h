@@ -70,27 +70,27 @@ class RoceOpcodeInfo
     /** Property bits of an opcode, as returned by GetFlags(). */
     enum Flag : uint32_t
     {
-        KNOWN = 1U << 0,          //!< a defined opcode
-        FIRST = 1U << 1,          //!< first packet of a multi-packet message
-        MIDDLE = 1U << 2,         //!< middle packet of a multi-packet message
-        LAST = 1U << 3,           //!< last packet of a multi-packet message
-        ONLY = 1U << 4,           //!< the whole message (or a single-packet operation)
-        HAS_RETH = 1U << 5,       //!< RDMA extended transport header (16 B)
-        HAS_AETH = 1U << 6,       //!< ACK extended transport header (4 B)
-        HAS_IMM_DT = 1U << 7,     //!< immediate data (4 B)
-        HAS_IETH = 1U << 8,       //!< invalidate extended transport header (4 B)
-        HAS_DETH = 1U << 9,       //!< datagram extended transport header (8 B)
-        HAS_ATOMIC_ETH = 1U << 10, //!< atomic extended transport header (28 B)
+        KNOWN = 1U << 0,               //!< a defined opcode
+        FIRST = 1U << 1,               //!< first packet of a multi-packet message
+        MIDDLE = 1U << 2,              //!< middle packet of a multi-packet message
+        LAST = 1U << 3,                //!< last packet of a multi-packet message
+        ONLY = 1U << 4,                //!< the whole message (or a single-packet operation)
+        HAS_RETH = 1U << 5,            //!< RDMA extended transport header (16 B)
+        HAS_AETH = 1U << 6,            //!< ACK extended transport header (4 B)
+        HAS_IMM_DT = 1U << 7,          //!< immediate data (4 B)
+        HAS_IETH = 1U << 8,            //!< invalidate extended transport header (4 B)
+        HAS_DETH = 1U << 9,            //!< datagram extended transport header (8 B)
+        HAS_ATOMIC_ETH = 1U << 10,     //!< atomic extended transport header (28 B)
         HAS_ATOMIC_ACK_ETH = 1U << 11, //!< atomic acknowledge extended header (8 B)
-        HAS_CNP_BODY = 1U << 12,  //!< 16 reserved bytes of a RoCEv2 CNP
-        HAS_PAYLOAD = 1U << 13,   //!< a data payload may follow the headers
-        REQUEST = 1U << 14,       //!< sent by the requester
-        RESPONSE = 1U << 15,      //!< sent by the responder (ACK, read response, atomic ACK)
-        SEND = 1U << 16,          //!< a SEND operation packet
-        WRITE = 1U << 17,         //!< an RDMA WRITE packet
-        READ_REQUEST = 1U << 18,  //!< an RDMA READ request
-        READ_RESPONSE = 1U << 19, //!< an RDMA READ response packet
-        ATOMIC = 1U << 20,        //!< a CompareSwap or FetchAdd request
+        HAS_CNP_BODY = 1U << 12,       //!< 16 reserved bytes of a RoCEv2 CNP
+        HAS_PAYLOAD = 1U << 13,        //!< a data payload may follow the headers
+        REQUEST = 1U << 14,            //!< sent by the requester
+        RESPONSE = 1U << 15,           //!< sent by the responder (ACK, read response, atomic ACK)
+        SEND = 1U << 16,               //!< a SEND operation packet
+        WRITE = 1U << 17,              //!< an RDMA WRITE packet
+        READ_REQUEST = 1U << 18,       //!< an RDMA READ request
+        READ_RESPONSE = 1U << 19,      //!< an RDMA READ response packet
+        ATOMIC = 1U << 20,             //!< a CompareSwap or FetchAdd request
     };
 
     /** Transport service selected by opcode bits 7-5. */
@@ -332,9 +332,8 @@ class RoceOpcodeInfo
         case UC: // UC carries SEND and RDMA WRITE only (IBTA Vol 1 Table 38)
             return operation <= 0x0B ? OperationFlags(operation) : 0;
         case UD: // UD carries SEND_ONLY and SEND_ONLY_WITH_IMMEDIATE, each with a DETH
-            return (operation == 0x04 || operation == 0x05)
-                       ? (OperationFlags(operation) | HAS_DETH)
-                       : 0;
+            return (operation == 0x04 || operation == 0x05) ? (OperationFlags(operation) | HAS_DETH)
+                                                            : 0;
         case CNP:
             return operation == 0x01 ? (KNOWN | ONLY | HAS_CNP_BODY) : 0;
         default:

@@ -114,6 +114,10 @@ RoceRawFrame::IsRoceV2(const uint8_t* frame, size_t length)
 bool
 RoceRawFrame::SetEcnCe(uint8_t* frame)
 {
+    if (GetEtherType(frame) != 0x0800)
+    {
+        return false;
+    }
     uint8_t* ip = frame + GetL3Offset(frame);
     const uint8_t tos = ip[1];
     if ((tos & 3) == NOT_ECT)

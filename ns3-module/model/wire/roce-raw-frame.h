@@ -195,10 +195,11 @@ class RoceRawFrame
      * \brief Mark Congestion Experienced in an IPv4 frame, in place (RFC 3168 §5).
      *
      * A nonzero IPv4 header checksum is updated incrementally (RFC 1624 eqn. 3); a zero
-     * checksum is left zero (ns-3 writes 0 when checksums are disabled).
-     * \param frame an IPv4 frame (at least L3 offset + 12 bytes)
-     * \return false if the packet is Not-ECT (left unchanged: the switch should drop or
-     *         forward it unmarked), true if it is now CE
+     * checksum is left zero (ns-3 writes 0 when checksums are disabled). The ICRC does not
+     * cover the ECN bits, so it stays valid.
+     * \param frame a frame (at least L3 offset + 12 bytes)
+     * \return false if the frame is not IPv4 or is Not-ECT (left unchanged: the switch should
+     *         drop or forward it unmarked), true if it is now CE
      */
     static bool SetEcnCe(uint8_t* frame);
 
@@ -206,7 +207,10 @@ class RoceRawFrame
      * \brief SetEcnCe on an ns-3 packet that starts with its Ethernet header.
      *
      * Rewrites the first bytes of the packet (up to the IPv4 checksum) in its buffer; no
-     * allocation unless the buffer is shared with a copy.
+     * allocation unless the buffer is shared with a copy. Those bytes then form one raw chunk
+     * in the packet metadata: Packet::Print still works, but with Packet::EnableChecking()
+     * a later RemoveHeader(EthernetHeader) would abort ("Removing unexpected header"); a model
+     * that needs metadata checking should mark CE by removing and re-adding the headers.
      * \param packet the packet
      * \return as SetEcnCe
      */

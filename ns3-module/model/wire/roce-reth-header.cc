@@ -66,8 +66,7 @@ void
 RoceRethHeader::Print(std::ostream& os) const
 {
     const auto flags = os.flags();
-    os << "va=0x" << std::hex << m_va << " rkey=0x" << m_rkey << std::dec
-       << " len=" << m_dmaLength;
+    os << "va=0x" << std::hex << m_va << " rkey=0x" << m_rkey << std::dec << " len=" << m_dmaLength;
     os.flags(flags);
 }
 

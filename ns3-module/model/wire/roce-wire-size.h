@@ -34,26 +34,26 @@ namespace ns3
 class RoceWireSize
 {
   public:
-    static constexpr uint32_t PREAMBLE_SFD = 8;        //!< preamble (7) + start delimiter (1)
-    static constexpr uint32_t IFG = 12;                //!< minimum inter-frame gap
-    static constexpr uint32_t ETHERNET_HEADER = 14;    //!< destination, source, EtherType
-    static constexpr uint32_t VLAN_TAG = 4;            //!< 802.1Q tag
-    static constexpr uint32_t FCS = 4;                 //!< frame check sequence
-    static constexpr uint32_t MIN_FRAME = 64;          //!< minimum frame, FCS included
-    static constexpr uint32_t IPV4_HEADER = 20;        //!< IPv4 header without options
-    static constexpr uint32_t UDP_HEADER = 8;          //!< UDP header
-    static constexpr uint32_t BTH = 12;                //!< base transport header
-    static constexpr uint32_t RETH = 16;               //!< RDMA extended transport header
-    static constexpr uint32_t AETH = 4;                //!< ACK extended transport header
-    static constexpr uint32_t IMM_DT = 4;              //!< immediate data
-    static constexpr uint32_t IETH = 4;                //!< invalidate extended transport header
-    static constexpr uint32_t DETH = 8;                //!< datagram extended transport header
-    static constexpr uint32_t ATOMIC_ETH = 28;         //!< atomic extended transport header
-    static constexpr uint32_t ATOMIC_ACK_ETH = 8;      //!< atomic acknowledge ext. header
-    static constexpr uint32_t CNP_BODY = 16;           //!< reserved bytes of a CNP
-    static constexpr uint32_t ICRC = 4;                //!< invariant CRC
-    static constexpr uint32_t PFC_BODY = 46;           //!< PFC MAC control body with padding
-    static constexpr uint16_t ROCE_V2_UDP_PORT = 4791; //!< IANA port of RoCEv2
+    static constexpr uint32_t PREAMBLE_SFD = 8;         //!< preamble (7) + start delimiter (1)
+    static constexpr uint32_t IFG = 12;                 //!< minimum inter-frame gap
+    static constexpr uint32_t ETHERNET_HEADER = 14;     //!< destination, source, EtherType
+    static constexpr uint32_t VLAN_TAG = 4;             //!< 802.1Q tag
+    static constexpr uint32_t FCS = 4;                  //!< frame check sequence
+    static constexpr uint32_t MIN_FRAME = 64;           //!< minimum frame, FCS included
+    static constexpr uint32_t IPV4_HEADER = 20;         //!< IPv4 header without options
+    static constexpr uint32_t UDP_HEADER = 8;           //!< UDP header
+    static constexpr uint32_t BTH = 12;                 //!< base transport header
+    static constexpr uint32_t RETH = 16;                //!< RDMA extended transport header
+    static constexpr uint32_t AETH = 4;                 //!< ACK extended transport header
+    static constexpr uint32_t IMM_DT = 4;               //!< immediate data
+    static constexpr uint32_t IETH = 4;                 //!< invalidate extended transport header
+    static constexpr uint32_t DETH = 8;                 //!< datagram extended transport header
+    static constexpr uint32_t ATOMIC_ETH = 28;          //!< atomic extended transport header
+    static constexpr uint32_t ATOMIC_ACK_ETH = 8;       //!< atomic acknowledge ext. header
+    static constexpr uint32_t CNP_BODY = 16;            //!< reserved bytes of a CNP
+    static constexpr uint32_t ICRC = 4;                 //!< invariant CRC
+    static constexpr uint32_t PFC_BODY = 46;            //!< PFC MAC control body with padding
+    static constexpr uint16_t ROCE_V2_UDP_PORT = 4791;  //!< IANA port of RoCEv2
     static constexpr uint16_t ETHER_TYPE_IPV4 = 0x0800; //!< EtherType of IPv4
     static constexpr uint16_t ETHER_TYPE_VLAN = 0x8100; //!< EtherType (TPID) of an 802.1Q tag
     static constexpr uint8_t IP_PROTOCOL_UDP = 17;      //!< IPv4 protocol number of UDP

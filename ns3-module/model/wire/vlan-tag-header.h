@@ -29,8 +29,8 @@ namespace ns3
 class VlanTagHeader : public Header
 {
   public:
-    static constexpr uint32_t SIZE = 4;       //!< serialized bytes
-    static constexpr uint16_t TPID = 0x8100;  //!< EtherType announcing a C-tag
+    static constexpr uint32_t SIZE = 4;      //!< serialized bytes
+    static constexpr uint16_t TPID = 0x8100; //!< EtherType announcing a C-tag
 
     VlanTagHeader();
 
