@@ -268,7 +268,6 @@ RunDemo(const DemoParams& p)
     uint32_t privileged = 0;
     server.pd->GetPrivilegedMemoryRegionToken(&privileged);
     NdkSge wsge{lam.adapterPageArray[0] + lam.fbo, seen.length, privileged};
-    Time writeStart = Simulator::Now();
     server.qp->Write(10, &wsge, 1, seen.address, seen.token, 0);
     NdkSge done{sctrl, 8, sctrlMr->GetLocalToken()};
     server.qp->SendAndInvalidate(11, &done, 1, 0, seen.token);
@@ -301,7 +300,6 @@ RunDemo(const DemoParams& p)
               << replyDone.typeSpecificCompletionOutput << std::dec << "\n"
               << "  stale token reuse      " << NdkStatusName(stale.status) << " (expected)\n"
               << "  result: " << (ok ? "OK" : "FAILED") << "\n";
-    (void)writeStart;
     Simulator::Destroy();
     return ok ? 0 : 1;
 }

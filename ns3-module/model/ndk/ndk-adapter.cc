@@ -10,6 +10,8 @@
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -289,6 +291,15 @@ NdkAdapter::Register(NdkObjectType type, int delta)
 void
 NdkAdapter::RegisterChild(Ptr<NdkObject> child)
 {
+    // Drop closed objects now and then (amortized), so churn does not keep them alive.
+    if (m_children.size() >= m_pruneAt)
+    {
+        m_children.erase(std::remove_if(m_children.begin(),
+                                        m_children.end(),
+                                        [](const Ptr<NdkObject>& o) { return o->IsClosed(); }),
+                         m_children.end());
+        m_pruneAt = 2 * m_children.size() + 64;
+    }
     m_children.push_back(child);
     Register(child->GetObjectType(), +1);
 }

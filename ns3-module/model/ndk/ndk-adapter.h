@@ -269,7 +269,8 @@ class NdkAdapter : public Object
     uint16_t m_nextEphemeral;
     std::multimap<uint64_t, uint64_t> m_lams; //!< logical start -> end of live LAMs
     uint64_t m_nextLamContext;
-    std::vector<Ptr<NdkObject>> m_children; //!< every object created, for CloseAdapter
+    std::vector<Ptr<NdkObject>> m_children; //!< objects not yet closed, for CloseAdapter
+    size_t m_pruneAt{64};
 };
 
 template <typename T>

@@ -39,8 +39,8 @@ NdkConnector::CompletePending(NdkStatus status)
     Simulator::ScheduleNow(&NdkConnector::InvokeRequest, m_pending, status, Ptr<NdkConnector>(this));
 }
 
-void
-NdkConnector::SendCm(NdkCmType type, NdkCmRejectReason reason)
+NdkCmMessage
+NdkConnector::MakeCm(NdkCmType type) const
 {
     NdkCmMessage msg;
     msg.type = type;
@@ -53,6 +53,13 @@ NdkConnector::SendCm(NdkCmType type, NdkCmRejectReason reason)
     msg.qpNumber = m_qp ? m_qp->GetQpNumber() : 0;
     msg.inboundReadLimit = m_localIrd;
     msg.outboundReadLimit = m_localOrd;
+    return msg;
+}
+
+void
+NdkConnector::SendCm(NdkCmType type, NdkCmRejectReason reason)
+{
+    NdkCmMessage msg = MakeCm(type);
     msg.rejectReason = reason;
     GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
 }
@@ -178,16 +185,7 @@ NdkConnector::StartConnect(Ptr<NdkQp> qp,
     qp->AttachConnector(this);
     qp->SetConnecting(m_peerAddress, 0, false);
     m_phase = Phase::Connecting;
-    NdkCmMessage msg;
-    msg.type = NdkCmType::Request;
-    msg.srcAddress = GetAdapter()->GetAddress();
-    msg.srcPort = m_localPort;
-    msg.dstAddress = m_peerAddress;
-    msg.dstPort = m_peerPort;
-    msg.srcConnectorId = m_id;
-    msg.qpNumber = qp->GetQpNumber();
-    msg.inboundReadLimit = m_localIrd;
-    msg.outboundReadLimit = m_localOrd;
+    NdkCmMessage msg = MakeCm(NdkCmType::Request);
     msg.privateData.assign(privateData, privateData + privateDataLength);
     m_pending = completion;
     m_hasPending = true;
@@ -297,17 +295,7 @@ NdkConnector::Accept(Ptr<NdkQp> qp,
     m_hasPending = true;
     AddPending();
     m_timer = Simulator::Schedule(GetAdapter()->GetConnectTimeout(), &NdkConnector::Timeout, this);
-    NdkCmMessage msg;
-    msg.type = NdkCmType::Reply;
-    msg.srcAddress = GetAdapter()->GetAddress();
-    msg.srcPort = m_localPort;
-    msg.dstAddress = m_peerAddress;
-    msg.dstPort = m_peerPort;
-    msg.srcConnectorId = m_id;
-    msg.dstConnectorId = m_peerConnectorId;
-    msg.qpNumber = qp->GetQpNumber();
-    msg.inboundReadLimit = m_localIrd;
-    msg.outboundReadLimit = m_localOrd;
+    NdkCmMessage msg = MakeCm(NdkCmType::Reply);
     msg.privateData.assign(privateData, privateData + privateDataLength);
     GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
     return NdkStatus::PENDING;
@@ -333,14 +321,7 @@ NdkConnector::Reject(const uint8_t* privateData, uint32_t privateDataLength)
     {
         return NdkStatus::CONNECTION_INVALID;
     }
-    NdkCmMessage msg;
-    msg.type = NdkCmType::Reject;
-    msg.srcAddress = GetAdapter()->GetAddress();
-    msg.srcPort = m_localPort;
-    msg.dstAddress = m_peerAddress;
-    msg.dstPort = m_peerPort;
-    msg.srcConnectorId = m_id;
-    msg.dstConnectorId = m_peerConnectorId;
+    NdkCmMessage msg = MakeCm(NdkCmType::Reject);
     msg.rejectReason = NdkCmRejectReason::ConsumerReject;
     msg.privateData.assign(privateData, privateData + privateDataLength);
     GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
@@ -535,15 +516,7 @@ NdkConnector::ReceiveCm(const NdkCmMessage& msg)
         }
         return;
     case NdkCmType::DisconnectRequest: {
-        NdkCmMessage reply;
-        reply.type = NdkCmType::DisconnectReply;
-        reply.srcAddress = GetAdapter()->GetAddress();
-        reply.srcPort = m_localPort;
-        reply.dstAddress = m_peerAddress;
-        reply.dstPort = m_peerPort;
-        reply.srcConnectorId = m_id;
-        reply.dstConnectorId = m_peerConnectorId;
-        GetAdapter()->GetTransport()->SendCm(*GetAdapter(), reply);
+        SendCm(NdkCmType::DisconnectReply);
         if (m_phase == Phase::Connected && !m_localDisconnect && !m_disconnectIndicated)
         {
             // E-6: exactly once, only for a peer-initiated disconnect; no flush here.

@@ -114,6 +114,7 @@ class NdkConnector : public NdkObject
                            const uint8_t* privateData,
                            uint32_t privateDataLength,
                            NdkRequestCompletion completion);
+    NdkCmMessage MakeCm(NdkCmType type) const;
     void SendCm(NdkCmType type, NdkCmRejectReason reason = NdkCmRejectReason::ConsumerReject);
     void CompletePending(NdkStatus status);
     void Fail(NdkStatus status);

@@ -53,22 +53,6 @@ NdkHostMemory::Track(uint64_t address, uint64_t length)
     }
 }
 
-bool
-NdkHostMemory::IsTracked(uint64_t address) const
-{
-    if (m_trackAll)
-    {
-        return true;
-    }
-    auto it = m_tracked.upper_bound(address);
-    if (it == m_tracked.begin())
-    {
-        return false;
-    }
-    --it;
-    return address < it->second;
-}
-
 NdkHostMemory::Page*
 NdkHostMemory::GetPage(uint64_t pageNumber, bool create)
 {
@@ -96,28 +80,40 @@ NdkHostMemory::FindPage(uint64_t pageNumber) const
 }
 
 void
-NdkHostMemory::Write(uint64_t address, const uint8_t* data, uint64_t length)
+NdkHostMemory::WriteTracked(uint64_t address, const uint8_t* data, uint64_t length)
 {
-    if (!HasTrackedContents())
-    {
-        return;
-    }
     for (uint64_t i = 0; i < length;)
     {
         uint64_t a = address + i;
         uint64_t inPage = std::min<uint64_t>(length - i, 4096 - (a & 4095));
-        if (IsTracked(a))
-        {
-            // Byte-exact tracking at range edges: check the last byte of the chunk too.
-            for (uint64_t j = 0; j < inPage; ++j)
-            {
-                if (j == 0 || IsTracked(a + j))
-                {
-                    (*GetPage(a >> 12, true))[(a + j) & 4095] = data ? data[i + j] : 0;
-                }
-            }
-        }
+        std::memcpy(GetPage(a >> 12, true)->data() + (a & 4095), data + i, inPage);
         i += inPage;
+    }
+}
+
+void
+NdkHostMemory::Write(uint64_t address, const uint8_t* data, uint64_t length)
+{
+    if (m_trackAll)
+    {
+        WriteTracked(address, data, length);
+        return;
+    }
+    // Only the parts of the write that overlap tracked ranges keep their bytes.
+    uint64_t end = address + length;
+    auto it = m_tracked.upper_bound(address);
+    if (it != m_tracked.begin())
+    {
+        --it;
+    }
+    for (; it != m_tracked.end() && it->first < end; ++it)
+    {
+        uint64_t from = std::max(address, it->first);
+        uint64_t to = std::min(end, it->second);
+        if (from < to)
+        {
+            WriteTracked(from, data + (from - address), to - from);
+        }
     }
 }
 

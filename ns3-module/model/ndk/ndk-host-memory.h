@@ -55,7 +55,7 @@ class NdkHostMemory : public Object
 
   private:
     using Page = std::array<uint8_t, 4096>;
-    bool IsTracked(uint64_t address) const;
+    void WriteTracked(uint64_t address, const uint8_t* data, uint64_t length);
     Page* GetPage(uint64_t pageNumber, bool create);
     const Page* FindPage(uint64_t pageNumber) const;
 

@@ -84,6 +84,49 @@ CopyThroughEntry(NdkAdapter& adapter,
     }
 }
 
+/**
+ * Copy between a buffer and the bytes [offset, offset + length) of a scatter/gather list.
+ * Bytes behind a token revoked meanwhile read as zeros and are not written.
+ */
+void
+CopySges(NdkAdapter& adapter,
+         const std::vector<NdkSge>& sges,
+         uint64_t offset,
+         uint8_t* buffer,
+         uint64_t length,
+         bool toMemory)
+{
+    uint64_t position = 0;
+    for (const NdkSge& sge : sges)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+        uint64_t end = position + sge.length;
+        if (offset < end)
+        {
+            uint64_t from = offset - position;
+            uint64_t n = std::min<uint64_t>(sge.length - from, length);
+            bool privileged = sge.memoryRegionToken == NDK_PRIVILEGED_TOKEN;
+            const NdkKeyEntry* e =
+                privileged ? nullptr : adapter.GetKeyTable().Lookup(sge.memoryRegionToken);
+            if (privileged || e)
+            {
+                CopyThroughEntry(adapter, e, sge.address + from, buffer, n, toMemory);
+            }
+            else if (!toMemory)
+            {
+                std::fill_n(buffer, n, 0);
+            }
+            buffer += n;
+            offset += n;
+            length -= n;
+        }
+        position = end;
+    }
+}
+
 } // namespace
 
 bool
@@ -347,59 +390,13 @@ NdkQp::GatherPayload(const NdkWqe& wqe, uint64_t offset, uint8_t* out, uint64_t 
         std::copy_n(wqe.inlineData.data() + offset, length, out);
         return;
     }
-    NdkAdapter& adapter = *GetAdapter();
-    uint64_t position = 0;
-    for (const NdkSge& sge : wqe.sges)
-    {
-        uint64_t end = position + sge.length;
-        if (length > 0 && offset < end)
-        {
-            uint64_t from = offset - position;
-            uint64_t n = std::min<uint64_t>(sge.length - from, length);
-            const NdkKeyEntry* e = sge.memoryRegionToken == NDK_PRIVILEGED_TOKEN
-                                       ? nullptr
-                                       : adapter.GetKeyTable().Lookup(sge.memoryRegionToken);
-            if (e == nullptr && sge.memoryRegionToken != NDK_PRIVILEGED_TOKEN)
-            {
-                std::fill_n(out, n, 0); // revoked meanwhile: nothing readable
-            }
-            else
-            {
-                CopyThroughEntry(adapter, e, sge.address + from, out, n, false);
-            }
-            out += n;
-            offset += n;
-            length -= n;
-        }
-        position = end;
-    }
+    CopySges(*GetAdapter(), wqe.sges, offset, out, length, false);
 }
 
 void
 NdkQp::ScatterReadResponse(const NdkWqe& wqe, uint64_t offset, const uint8_t* data, uint64_t length)
 {
-    NdkAdapter& adapter = *GetAdapter();
-    uint64_t position = 0;
-    for (const NdkSge& sge : wqe.sges)
-    {
-        uint64_t end = position + sge.length;
-        if (length > 0 && offset < end)
-        {
-            uint64_t from = offset - position;
-            uint64_t n = std::min<uint64_t>(sge.length - from, length);
-            const NdkKeyEntry* e = sge.memoryRegionToken == NDK_PRIVILEGED_TOKEN
-                                       ? nullptr
-                                       : adapter.GetKeyTable().Lookup(sge.memoryRegionToken);
-            if (e != nullptr || sge.memoryRegionToken == NDK_PRIVILEGED_TOKEN)
-            {
-                CopyThroughEntry(adapter, e, sge.address + from, const_cast<uint8_t*>(data), n, true);
-            }
-            data += n;
-            offset += n;
-            length -= n;
-        }
-        position = end;
-    }
+    CopySges(*GetAdapter(), wqe.sges, offset, const_cast<uint8_t*>(data), length, true);
 }
 
 // ---------------------------------------------------------------- responder side
@@ -511,30 +508,6 @@ NdkQp::InboundSendBegin()
     return NdkNak::None;
 }
 
-void
-NdkQp::ForEachRecvChunk(const NdkRecvWqe& recv, uint64_t offset, uint64_t length, const uint8_t* data)
-{
-    NdkAdapter& adapter = *GetAdapter();
-    uint64_t position = 0;
-    for (const NdkSge& sge : recv.sges)
-    {
-        uint64_t end = position + sge.length;
-        if (length > 0 && offset < end)
-        {
-            uint64_t from = offset - position;
-            uint64_t n = std::min<uint64_t>(sge.length - from, length);
-            const NdkKeyEntry* e = sge.memoryRegionToken == NDK_PRIVILEGED_TOKEN
-                                       ? nullptr
-                                       : adapter.GetKeyTable().Lookup(sge.memoryRegionToken);
-            CopyThroughEntry(adapter, e, sge.address + from, const_cast<uint8_t*>(data), n, true);
-            data += n;
-            offset += n;
-            length -= n;
-        }
-        position = end;
-    }
-}
-
 NdkNak
 NdkQp::InboundSendData(uint64_t offset, const uint8_t* data, uint64_t length)
 {
@@ -559,7 +532,7 @@ NdkQp::InboundSendData(uint64_t offset, const uint8_t* data, uint64_t length)
     }
     if (data && length > 0 && CarriesContents())
     {
-        ForEachRecvChunk(m_inboundRecv, offset, length, data);
+        CopySges(*GetAdapter(), m_inboundRecv.sges, offset, const_cast<uint8_t*>(data), length, true);
     }
     return NdkNak::None;
 }

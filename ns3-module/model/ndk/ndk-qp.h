@@ -337,6 +337,14 @@ class NdkQp : public NdkObject
 
     NdkStatus CheckInitiatorPost(uint32_t flags, uint32_t allowed) const;
     NdkStatus CheckDataPost(NdkWqeOp op, const NdkSge* sgl, uint32_t nSge, uint32_t flags) const;
+    NdkStatus PostData(NdkWqeOp op,
+                       NdkContext requestContext,
+                       const NdkSge* sgl,
+                       uint32_t nSge,
+                       uint32_t flags,
+                       uint64_t remoteAddress,
+                       uint32_t remoteToken);
+    NdkStatus PostInvalidate(NdkContext requestContext, Ptr<NdkMr> mr, Ptr<NdkMw> mw, uint32_t flags);
     NdkWqe& Enqueue(NdkWqeOp op, NdkContext context, uint32_t flags);
     void AcceptPost(NdkWqe& wqe);
     void FillSges(NdkWqe& wqe, const NdkSge* sgl, uint32_t nSge);
@@ -349,7 +357,6 @@ class NdkQp : public NdkObject
     void FlushQueues(NdkProviderError cause);
     void PushCompletion(NdkCq* cq, const NdkResultEx& result, bool solicited);
     void CompleteReceive(const NdkRecvWqe& recv, NdkStatus status, uint64_t bytes, NdkOperationType type, uint32_t token, bool solicited, NdkProviderError cause);
-    void ForEachRecvChunk(const NdkRecvWqe& recv, uint64_t offset, uint64_t length, const uint8_t* data);
 
     NdkPd* m_pd;
     Ptr<NdkCq> m_receiveCq;
