@@ -14,9 +14,14 @@
 #include "ns3/ndk-pd.h"
 #include "ns3/ndk-qp.h"
 #include "ns3/ndk-srq.h"
+#include "ns3/rdma-address-book.h"
+#include "ns3/rdma-nic.h"
+#include "ns3/roce-channel.h"
+#include "ns3/roce-net-device.h"
 #include "ns3/boolean.h"
 #include "ns3/simulator.h"
 
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -33,6 +38,8 @@ struct NdkSide
     Ptr<NdkQp> qp;
     Ptr<NdkConnector> connector;
     Ptr<NdkHostMemory> memory;
+    Ptr<RoceNetDevice> port; //!< Roce only
+    Ptr<RdmaNic> nic;        //!< Roce only
 
     /** Drain every completion of the CQ. */
     std::vector<NdkResultEx> Poll()
@@ -57,16 +64,43 @@ struct NdkSide
     }
 };
 
+/** The transport a semantic test runs over: the same test bodies run over each. */
+enum class NdkTestTransport
+{
+    Ideal, //!< NdkIdealTransport: zero delay, no packets
+    Roce,  //!< two RdmaNics joined by a RoceChannel: RoCEv2 packets, RC reliability, timing
+};
+
+/** \return " [ideal]" or " [roce]", appended to test-case names. */
+inline std::string
+NdkTestTransportSuffix(NdkTestTransport kind)
+{
+    return kind == NdkTestTransport::Ideal ? " [ideal]" : " [roce]";
+}
+
 /**
- * Two adapters (10.0.0.1 "a" and 10.0.0.2 "b") on an ideal transport, each with a PD, a CQ
+ * Two adapters (10.0.0.1 "a" and 10.0.0.2 "b") on a transport, each with a PD, a CQ
  * and a QP, connected a -> b (listener on b:1000). Host memory contents are tracked.
  */
 class NdkPair
 {
   public:
-    explicit NdkPair(uint32_t qpDepth = 16, uint32_t cqDepth = 256, bool connect = true)
+    explicit NdkPair(NdkTestTransport kind = NdkTestTransport::Ideal,
+                     uint32_t qpDepth = 16,
+                     uint32_t cqDepth = 256,
+                     bool connect = true)
+        : kind(kind)
     {
-        transport = CreateObject<NdkIdealTransport>();
+        ++Depth();
+        if (kind == NdkTestTransport::Ideal)
+        {
+            transport = CreateObject<NdkIdealTransport>();
+        }
+        else
+        {
+            book = CreateObject<RdmaAddressBook>();
+            channel = CreateObject<RoceChannel>();
+        }
         Build(a, "10.0.0.1", cqDepth, qpDepth);
         Build(b, "10.0.0.2", cqDepth, qpDepth);
         if (connect)
@@ -77,7 +111,18 @@ class NdkPair
 
     ~NdkPair()
     {
-        Simulator::Destroy();
+        // A pair may be nested in another's scope: only the outermost ends the simulation,
+        // so the clock and the pending events of the outer pair stay valid.
+        if (--Depth() == 0)
+        {
+            Simulator::Destroy();
+        }
+    }
+
+    static int& Depth()
+    {
+        static int depth = 0;
+        return depth;
     }
 
     void Build(NdkSide& s, const char* ip, uint32_t cqDepth, uint32_t qpDepth)
@@ -88,7 +133,18 @@ class NdkPair
         s.adapter->Open({1, 2});
         s.memory = s.adapter->GetHostMemory();
         s.memory->SetAttribute("TrackContents", BooleanValue(true));
-        transport->Attach(s.adapter);
+        if (transport)
+        {
+            transport->Attach(s.adapter);
+        }
+        else
+        {
+            s.port = CreateObject<RoceNetDevice>();
+            s.port->SetAddress(Mac48Address::Allocate());
+            s.port->Attach(channel);
+            s.nic = CreateObject<RdmaNic>();
+            s.nic->Setup(s.adapter, s.port, book);
+        }
         s.adapter->CreatePd(&s.pd);
         s.adapter->CreateCq(cqDepth, NdkCqNotificationCallback(), 0, &s.cq);
         s.pd->CreateQp(s.cq, s.cq, s.adapter == a.adapter ? 0xA : 0xB, qpDepth, qpDepth, 4, 4, 64, &s.qp);
@@ -126,7 +182,23 @@ class NdkPair
         Simulator::Run();
     }
 
-    Ptr<NdkIdealTransport> transport;
+    /** Cut (or mend) the connection between the two adapters: requests and CM messages are lost. */
+    void SetLinkDown(bool down)
+    {
+        if (transport)
+        {
+            transport->SetLinkDown(down);
+        }
+        else
+        {
+            channel->SetUp(!down);
+        }
+    }
+
+    NdkTestTransport kind;
+    Ptr<NdkIdealTransport> transport; //!< Ideal only
+    Ptr<RdmaAddressBook> book;         //!< Roce only
+    Ptr<RoceChannel> channel;          //!< Roce only
     NdkSide a;
     NdkSide b;
     Ptr<NdkListener> listener;

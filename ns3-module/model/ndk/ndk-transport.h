@@ -57,6 +57,9 @@ struct NdkCmMessage
     uint32_t outboundReadLimit{0};
     NdkCmRejectReason rejectReason{NdkCmRejectReason::ConsumerReject};
     std::vector<uint8_t> privateData;
+    // Filled by packet transports (IB CM REQ/REP carry them); the NDK layer ignores them.
+    uint32_t startingPsn{0}; //!< first PSN the sender's QP will use
+    bool srq{false};         //!< the sender's QP receives through an SRQ (unlimited RNR retry)
 };
 
 /**

@@ -1,0 +1,753 @@
+#include "rdma-nic.h"
+
+#include "rdma-address-book.h"
+
+#include "ns3/boolean.h"
+#include "ns3/ethernet-header.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/log.h"
+#include "ns3/ndk-adapter.h"
+#include "ns3/ndk-qp.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/roce-bth-header.h"
+#include "ns3/roce-cm-header.h"
+#include "ns3/roce-deth-header.h"
+#include "ns3/roce-icrc-trailer.h"
+#include "ns3/roce-net-device.h"
+#include "ns3/roce-psn.h"
+#include "ns3/roce-wire-size.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/udp-header.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("RdmaNic");
+NS_OBJECT_ENSURE_REGISTERED(RdmaNic);
+
+namespace
+{
+constexpr uint32_t GSI_QPN = 1; //!< QP1: connection management datagrams
+
+RoceCmHeader::Attribute
+AttributeOf(NdkCmType type)
+{
+    switch (type)
+    {
+    case NdkCmType::Request:
+        return RoceCmHeader::REQ;
+    case NdkCmType::Reply:
+        return RoceCmHeader::REP;
+    case NdkCmType::ReadyToUse:
+        return RoceCmHeader::RTU;
+    case NdkCmType::Reject:
+        return RoceCmHeader::REJ;
+    case NdkCmType::DisconnectRequest:
+        return RoceCmHeader::DREQ;
+    case NdkCmType::DisconnectReply:
+        return RoceCmHeader::DREP;
+    }
+    return RoceCmHeader::REQ;
+}
+
+bool
+TypeOf(uint16_t attribute, NdkCmType& type)
+{
+    switch (attribute)
+    {
+    case RoceCmHeader::REQ:
+        type = NdkCmType::Request;
+        return true;
+    case RoceCmHeader::REP:
+        type = NdkCmType::Reply;
+        return true;
+    case RoceCmHeader::RTU:
+        type = NdkCmType::ReadyToUse;
+        return true;
+    case RoceCmHeader::REJ:
+        type = NdkCmType::Reject;
+        return true;
+    case RoceCmHeader::DREQ:
+        type = NdkCmType::DisconnectRequest;
+        return true;
+    case RoceCmHeader::DREP:
+        type = NdkCmType::DisconnectReply;
+        return true;
+    }
+    return false;
+}
+} // namespace
+
+TypeId
+RdmaNic::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::RdmaNic")
+            .SetParent<NdkTransport>()
+            .SetGroupName("Ndksim")
+            .AddConstructor<RdmaNic>()
+            .AddAttribute("PathMtu",
+                          "IB path MTU: payload bytes per packet (256, 512, 1024, 2048, 4096).",
+                          UintegerValue(1024),
+                          MakeUintegerAccessor(&RdmaNic::m_pathMtu),
+                          MakeUintegerChecker<uint32_t>(256, 4096))
+            .AddAttribute("Priority",
+                          "Priority (PFC class, 0-7) of RC data, ACKs and CM datagrams.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&RdmaNic::m_priority),
+                          MakeUintegerChecker<uint8_t>(0, 7))
+            .AddAttribute("Dscp",
+                          "IP DSCP of RC data, ACKs and CM datagrams.",
+                          UintegerValue(26),
+                          MakeUintegerAccessor(&RdmaNic::m_dscp),
+                          MakeUintegerChecker<uint8_t>(0, 63))
+            .AddAttribute("CnpPriority",
+                          "Priority (PFC class) of congestion notification packets.",
+                          UintegerValue(6),
+                          MakeUintegerAccessor(&RdmaNic::m_cnpPriority),
+                          MakeUintegerChecker<uint8_t>(0, 7))
+            .AddAttribute("CnpDscp",
+                          "IP DSCP of congestion notification packets.",
+                          UintegerValue(48),
+                          MakeUintegerAccessor(&RdmaNic::m_cnpDscp),
+                          MakeUintegerChecker<uint8_t>(0, 63))
+            .AddAttribute("AckRequestInterval",
+                          "Set AckReq every this many packets (and on each message's last).",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&RdmaNic::m_ackRequestInterval),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("AckTimeout",
+                          "Retransmit timer (IB local ACK timeout).",
+                          TimeValue(MilliSeconds(1)),
+                          MakeTimeAccessor(&RdmaNic::m_ackTimeout),
+                          MakeTimeChecker(Time(1)))
+            .AddAttribute("RetryCount",
+                          "Transport retries before STATUS_IO_TIMEOUT (IB retry_cnt, 0-7).",
+                          UintegerValue(7),
+                          MakeUintegerAccessor(&RdmaNic::m_retryCount),
+                          MakeUintegerChecker<uint32_t>(0, 7))
+            .AddAttribute("RnrTimer",
+                          "Least wait after an RNR NAK (also what this NIC asks for in its own).",
+                          TimeValue(MicroSeconds(10)),
+                          MakeTimeAccessor(&RdmaNic::m_rnrTimer),
+                          MakeTimeChecker(Time(1)))
+            .AddAttribute("RnrRetryCount",
+                          "RNR retries (IB 3-bit encoding: 7 = forever; always forever toward "
+                          "a QP with an SRQ).",
+                          UintegerValue(6),
+                          MakeUintegerAccessor(&RdmaNic::m_rnrRetryCount),
+                          MakeUintegerChecker<uint32_t>(0, 7))
+            .AddAttribute("PcieLatency",
+                          "One-way PCIe latency (doorbell MMIO, half a DMA read round trip, "
+                          "CQE write).",
+                          TimeValue(NanoSeconds(250)),
+                          MakeTimeAccessor(&RdmaNic::m_pcieLatency),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("PcieBandwidth",
+                          "Effective PCIe DMA bandwidth (Gen4 x16 after TLP overheads).",
+                          DataRateValue(DataRate("200Gbps")),
+                          MakeDataRateAccessor(&RdmaNic::m_pcieBandwidth),
+                          MakeDataRateChecker())
+            .AddAttribute("TxWqeLatency",
+                          "NIC processing of one work request before its packets may go.",
+                          TimeValue(NanoSeconds(100)),
+                          MakeTimeAccessor(&RdmaNic::m_txWqeLatency),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("RxLatency",
+                          "NIC processing of a received frame (ACKs and NAKs leave after it).",
+                          TimeValue(NanoSeconds(100)),
+                          MakeTimeAccessor(&RdmaNic::m_rxLatency),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("CnpInterval",
+                          "Least time between two CNPs for one QP (notification point).",
+                          TimeValue(MicroSeconds(50)),
+                          MakeTimeAccessor(&RdmaNic::m_cnpInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("ComputeChecksums",
+                          "Fill the ICRC and IPv4 checksum of every frame (for pcap; costs "
+                          "time, off by default).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&RdmaNic::m_computeChecksums),
+                          MakeBooleanChecker())
+            .AddAttribute("InitialPsn",
+                          "Draws each QP's first PSN (24 bits; exchanged in the CM REQ/REP).",
+                          StringValue("ns3::UniformRandomVariable[Min=0|Max=16777215]"),
+                          MakePointerAccessor(&RdmaNic::m_initialPsn),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddTraceSource("Retransmit",
+                            "A QP went back to resend from a PSN.",
+                            MakeTraceSourceAccessor(&RdmaNic::m_retransmitTrace),
+                            "ns3::RdmaNic::QpPsnTracedCallback")
+            .AddTraceSource("NakReceived",
+                            "A QP received a NAK for a PSN.",
+                            MakeTraceSourceAccessor(&RdmaNic::m_nakReceivedTrace),
+                            "ns3::RdmaNic::QpPsnTracedCallback")
+            .AddTraceSource("CnpReceived",
+                            "A QP received a congestion notification.",
+                            MakeTraceSourceAccessor(&RdmaNic::m_cnpReceivedTrace),
+                            "ns3::RdmaNic::QpPsnTracedCallback");
+    return tid;
+}
+
+RdmaNic::RdmaNic() = default;
+
+RdmaNic::~RdmaNic() = default;
+
+void
+RdmaNic::DoDispose()
+{
+    Simulator::Cancel(m_wakeEvent);
+    Simulator::Cancel(m_reapEvent);
+    m_active.clear();
+    m_rcQps.clear();
+    m_adapter = nullptr;
+    m_port = nullptr;
+    m_book = nullptr;
+    m_initialPsn = nullptr;
+    NdkTransport::DoDispose();
+}
+
+void
+RdmaNic::RefreshConfig()
+{
+    NS_ABORT_MSG_IF(!RoceWireSize::IsValidPathMtu(m_pathMtu),
+                    "RdmaNic: PathMtu " << m_pathMtu << " is not 256, 512, 1024, 2048 or 4096");
+    m_config.pathMtu = m_pathMtu;
+    m_config.ackRequestInterval = m_ackRequestInterval;
+    m_config.ackTimeout = m_ackTimeout;
+    m_config.retryCount = m_retryCount;
+    m_config.rnrTimer = m_rnrTimer;
+    m_config.rnrRetryCount = m_rnrRetryCount;
+    m_config.pcieLatency = m_pcieLatency;
+    m_config.pcieBps = m_pcieBandwidth.GetBitRate();
+    m_config.txWqeLatency = m_txWqeLatency;
+    m_config.cnpInterval = m_cnpInterval;
+    m_config.lineRateBps = m_port ? m_port->GetDataRate().GetBitRate() : 0;
+    if (m_port)
+    {
+        constexpr uint32_t largest = RoceWireSize::IPV4_HEADER + RoceWireSize::UDP_HEADER +
+                                     RoceWireSize::BTH + RoceWireSize::RETH + RoceWireSize::ICRC;
+        NS_ABORT_MSG_IF(m_pathMtu + largest > m_port->GetMtu(),
+                        "RdmaNic: PathMtu " << m_pathMtu << " needs an IP MTU of at least "
+                                            << m_pathMtu + largest << ", the port has "
+                                            << m_port->GetMtu());
+    }
+}
+
+void
+RdmaNic::Setup(Ptr<NdkAdapter> adapter, Ptr<RoceNetDevice> port, Ptr<RdmaAddressBook> book)
+{
+    m_adapter = adapter;
+    m_port = port;
+    m_book = book;
+    m_mac = Mac48Address::ConvertFrom(port->GetAddress());
+    RefreshConfig();
+    adapter->SetTransport(this);
+    book->Add(adapter->GetAddress(), m_mac);
+    port->SetFrameHandler(MakeCallback(&RdmaNic::ReceiveFrame, this));
+    port->SetPullCallback(MakeCallback(&RdmaNic::Pull, this));
+}
+
+Ptr<NdkAdapter>
+RdmaNic::GetAdapter() const
+{
+    return m_adapter;
+}
+
+Ptr<RoceNetDevice>
+RdmaNic::GetPort() const
+{
+    return m_port;
+}
+
+int64_t
+RdmaNic::AssignStreams(int64_t stream)
+{
+    m_initialPsn->SetStream(stream);
+    return 1;
+}
+
+bool
+RdmaNic::IsReachable(Ipv4Address address) const
+{
+    return m_book && m_book->Contains(address);
+}
+
+bool
+RdmaNic::CarriesContents(const NdkQp& qp) const
+{
+    return qp.CarriesContents();
+}
+
+uint32_t
+RdmaNic::NewStartPsn()
+{
+    return m_initialPsn->GetInteger() & RocePsn::MASK;
+}
+
+RdmaRcQp*
+RdmaNic::FindRcQp(uint32_t qpn)
+{
+    auto it = m_rcQps.find(qpn);
+    return it == m_rcQps.end() || it->second->IsReset() ? nullptr : it->second.get();
+}
+
+const RdmaRcQp*
+RdmaNic::GetRcQp(uint32_t qpn) const
+{
+    auto it = m_rcQps.find(qpn);
+    return it == m_rcQps.end() ? nullptr : it->second.get();
+}
+
+RdmaQpStats
+RdmaNic::GetTotalStats() const
+{
+    RdmaQpStats total = m_retiredStats;
+    auto add = [&total](const RdmaQpStats& s) {
+        total.txPackets += s.txPackets;
+        total.txBytes += s.txBytes;
+        total.retransmits += s.retransmits;
+        total.timeouts += s.timeouts;
+        total.seqNaksReceived += s.seqNaksReceived;
+        total.rnrNaksReceived += s.rnrNaksReceived;
+        total.fatalNaksReceived += s.fatalNaksReceived;
+        total.naksSent += s.naksSent;
+        total.acksSent += s.acksSent;
+        total.acksReceived += s.acksReceived;
+        total.duplicatesReceived += s.duplicatesReceived;
+        total.cnpsSent += s.cnpsSent;
+        total.cnpsReceived += s.cnpsReceived;
+        total.ecnMarkedReceived += s.ecnMarkedReceived;
+    };
+    for (const auto& [qpn, rc] : m_rcQps)
+    {
+        add(rc->GetStats());
+    }
+    return total;
+}
+
+RdmaRcQp*
+RdmaNic::GetOrCreateRcQp(NdkQp* qp)
+{
+    auto it = m_rcQps.find(qp->GetQpNumber());
+    if (it != m_rcQps.end() && !it->second->IsReset())
+    {
+        return it->second.get();
+    }
+    RefreshConfig();
+    // RoCE NICs spread flows over ECMP paths through the UDP source port (RoCEv2 A17.3.1):
+    // a hash of the local address and QPN in the 0xC000-0xFFFF range.
+    uint32_t h = m_adapter->GetAddress().Get() * 2654435761U ^ (qp->GetQpNumber() * 40503U);
+    h ^= h >> 15;
+    const uint16_t sport = static_cast<uint16_t>(0xC000 | (h & 0x3FFF));
+    auto rc = std::make_unique<RdmaRcQp>(this, qp, NewStartPsn(), sport);
+    RdmaRcQp* raw = rc.get();
+    if (it != m_rcQps.end())
+    {
+        // The old state of this QPN (a QP number reused after a reset) is retired.
+        m_active.erase(std::remove(m_active.begin(), m_active.end(), it->second.get()), m_active.end());
+        it->second = std::move(rc);
+    }
+    else
+    {
+        m_rcQps.emplace(qp->GetQpNumber(), std::move(rc));
+    }
+    return raw;
+}
+
+// ---------------------------------------------------------------------------------------
+// Requester side: doorbells and the QP scheduler
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaNic::NotifyInitiatorWork(Ptr<NdkQp> qp)
+{
+    // The doorbell is an MMIO write: the NIC sees it one PCIe latency later.
+    Simulator::Schedule(m_config.pcieLatency, &RdmaNic::Doorbell, this, qp);
+}
+
+void
+RdmaNic::Doorbell(Ptr<NdkQp> qp)
+{
+    if (qp->GetState() != NdkQpState::Connected)
+    {
+        // Not connected (yet, or any more): the NDK layer fails or holds the requests.
+        qp->StartNextRequest();
+        return;
+    }
+    GetOrCreateRcQp(PeekPointer(qp))->FetchRequests();
+}
+
+void
+RdmaNic::NotifyReceivePosted(Ptr<NdkQp> qp)
+{
+    // A requester held by RNR retries after its RNR timer; nothing to do here.
+}
+
+void
+RdmaNic::NotifyQpReset(Ptr<NdkQp> qp)
+{
+    auto it = m_rcQps.find(qp->GetQpNumber());
+    if (it == m_rcQps.end() || it->second->IsReset())
+    {
+        return;
+    }
+    it->second->Reset();
+    // Freed later: this call may come from inside the QP's own packet handling.
+    m_resetQps.push_back(qp->GetQpNumber());
+    if (!m_reapEvent.IsRunning())
+    {
+        m_reapEvent = Simulator::ScheduleNow(&RdmaNic::ReapResetQps, this);
+    }
+}
+
+void
+RdmaNic::ReapResetQps()
+{
+    for (uint32_t qpn : m_resetQps)
+    {
+        auto it = m_rcQps.find(qpn);
+        if (it == m_rcQps.end() || !it->second->IsReset())
+        {
+            continue;
+        }
+        RdmaRcQp* rc = it->second.get();
+        m_active.erase(std::remove(m_active.begin(), m_active.end(), rc), m_active.end());
+        const RdmaQpStats& s = rc->GetStats();
+        m_retiredStats.txPackets += s.txPackets;
+        m_retiredStats.txBytes += s.txBytes;
+        m_retiredStats.retransmits += s.retransmits;
+        m_retiredStats.timeouts += s.timeouts;
+        m_retiredStats.seqNaksReceived += s.seqNaksReceived;
+        m_retiredStats.rnrNaksReceived += s.rnrNaksReceived;
+        m_retiredStats.fatalNaksReceived += s.fatalNaksReceived;
+        m_retiredStats.naksSent += s.naksSent;
+        m_retiredStats.acksSent += s.acksSent;
+        m_retiredStats.acksReceived += s.acksReceived;
+        m_retiredStats.duplicatesReceived += s.duplicatesReceived;
+        m_retiredStats.cnpsSent += s.cnpsSent;
+        m_retiredStats.cnpsReceived += s.cnpsReceived;
+        m_retiredStats.ecnMarkedReceived += s.ecnMarkedReceived;
+        m_rcQps.erase(it);
+    }
+    m_resetQps.clear();
+}
+
+void
+RdmaNic::Activate(RdmaRcQp* qp)
+{
+    if (!qp->inRoundRobin)
+    {
+        qp->inRoundRobin = true;
+        m_active.push_back(qp);
+    }
+    if (m_port && !m_port->IsBusy())
+    {
+        m_port->Wake();
+    }
+}
+
+Ptr<Packet>
+RdmaNic::Pull(uint8_t pausedMask, uint8_t& priority)
+{
+    if ((pausedMask >> m_priority) & 1)
+    {
+        return nullptr; // PFC paused our class: the port wakes us on resume
+    }
+    const Time now = Simulator::Now();
+    Time earliest = Time::Max();
+    for (std::size_t n = m_active.size(); n > 0; --n)
+    {
+        RdmaRcQp* qp = m_active.front();
+        m_active.pop_front();
+        if (!qp->HasTxWork())
+        {
+            qp->inRoundRobin = false;
+            continue;
+        }
+        m_active.push_back(qp);
+        const Time at = qp->NextTxTime();
+        if (at > now)
+        {
+            earliest = std::min(earliest, at);
+            continue;
+        }
+        bool ecnCapable = false;
+        Ptr<Packet> p = qp->BuildNext(ecnCapable);
+        p = Encapsulate(p, qp->GetQp()->GetPeerAddress(), qp->GetUdpSourcePort(), m_dscp, ecnCapable);
+        qp->Sent(RoceWireSize::WireBytesOfFrame(p->GetSize()));
+        priority = m_priority;
+        return p;
+    }
+    if (earliest != Time::Max())
+    {
+        ScheduleWake(earliest);
+    }
+    return nullptr;
+}
+
+void
+RdmaNic::ScheduleWake(Time at)
+{
+    if (m_wakeEvent.IsRunning() && m_wakeAt <= at)
+    {
+        return;
+    }
+    Simulator::Cancel(m_wakeEvent);
+    m_wakeAt = at;
+    m_wakeEvent = Simulator::Schedule(at - Simulator::Now(), &RdmaNic::WakePort, this);
+}
+
+void
+RdmaNic::WakePort()
+{
+    m_port->Wake();
+}
+
+Ptr<Packet>
+RdmaNic::Encapsulate(Ptr<Packet> p,
+                     Ipv4Address destination,
+                     uint16_t sourcePort,
+                     uint8_t dscp,
+                     bool ecnCapable)
+{
+    p->AddTrailer(RoceIcrcTrailer());
+    UdpHeader udp;
+    udp.SetSourcePort(sourcePort);
+    udp.SetDestinationPort(RoceWireSize::ROCE_V2_UDP_PORT);
+    p->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(m_adapter->GetAddress());
+    ip.SetDestination(destination);
+    ip.SetProtocol(RoceWireSize::IP_PROTOCOL_UDP);
+    ip.SetTtl(64);
+    ip.SetDontFragment();
+    ip.SetDscp(static_cast<Ipv4Header::DscpType>(dscp));
+    ip.SetEcn(ecnCapable ? Ipv4Header::ECN_ECT0 : Ipv4Header::ECN_NotECT);
+    ip.SetPayloadSize(p->GetSize());
+    if (m_computeChecksums)
+    {
+        ip.EnableChecksum();
+    }
+    p->AddHeader(ip);
+    if (m_computeChecksums)
+    {
+        RoceIcrcTrailer::Fill(p);
+    }
+    EthernetHeader eth(false);
+    eth.SetSource(m_mac);
+    Mac48Address dst;
+    eth.SetDestination(m_book && m_book->Lookup(destination, dst) ? dst : Mac48Address::GetBroadcast());
+    eth.SetLengthType(RoceWireSize::ETHER_TYPE_IPV4);
+    p->AddHeader(eth);
+    return p;
+}
+
+void
+RdmaNic::SendControl(RdmaRcQp& qp, Ptr<Packet> packet, bool cnp)
+{
+    // ACKs, NAKs and CNPs bypass the QP scheduler: they queue at the port right away.
+    Ptr<Packet> frame = Encapsulate(packet,
+                                    qp.GetQp()->GetPeerAddress(),
+                                    qp.GetUdpSourcePort(),
+                                    cnp ? m_cnpDscp : m_dscp,
+                                    false);
+    m_port->Enqueue(frame, cnp ? m_cnpPriority : m_priority);
+}
+
+void
+RdmaNic::ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause)
+{
+    // The CQE is a PCIe write: the host sees the completion one PCIe latency later.
+    Simulator::Schedule(m_config.pcieLatency,
+                        &RdmaNic::CompleteLater,
+                        this,
+                        qp,
+                        wqe,
+                        wqe->sequence,
+                        status,
+                        cause);
+}
+
+void
+RdmaNic::CompleteLater(Ptr<NdkQp> qp,
+                       NdkWqe* wqe,
+                       uint64_t sequence,
+                       NdkStatus status,
+                       NdkProviderError cause)
+{
+    if (wqe->sequence != sequence || wqe->done)
+    {
+        return; // flushed meanwhile (and perhaps the slot reused)
+    }
+    qp->CompleteRequest(wqe, status, cause);
+}
+
+void
+RdmaNic::ScheduleTimeout(Ptr<NdkQp> qp, uint64_t sequence)
+{
+    Simulator::Schedule(m_config.pcieLatency, &RdmaNic::TimeoutLater, this, qp, sequence);
+}
+
+void
+RdmaNic::TimeoutLater(Ptr<NdkQp> qp, uint64_t sequence)
+{
+    if (qp->GetState() == NdkQpState::Connected || qp->GetState() == NdkQpState::PeerDisconnected)
+    {
+        qp->TimeoutRequest(sequence);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Receive path
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaNic::ReceiveFrame(Ptr<RoceNetDevice> port, Ptr<Packet> frame)
+{
+    if (m_rxLatency.IsZero())
+    {
+        Process(frame);
+        return;
+    }
+    Simulator::Schedule(m_rxLatency, &RdmaNic::Process, this, frame);
+}
+
+void
+RdmaNic::Process(Ptr<Packet> frame)
+{
+    EthernetHeader eth(false);
+    frame->RemoveHeader(eth);
+    if (eth.GetLengthType() != RoceWireSize::ETHER_TYPE_IPV4)
+    {
+        return;
+    }
+    Ipv4Header ip;
+    frame->RemoveHeader(ip);
+    if (ip.GetProtocol() != RoceWireSize::IP_PROTOCOL_UDP || ip.GetDestination() != m_adapter->GetAddress())
+    {
+        return;
+    }
+    UdpHeader udp;
+    frame->RemoveHeader(udp);
+    if (udp.GetDestinationPort() != RoceWireSize::ROCE_V2_UDP_PORT)
+    {
+        return;
+    }
+    RoceIcrcTrailer icrc;
+    frame->RemoveTrailer(icrc);
+    RoceBthHeader bth;
+    frame->RemoveHeader(bth);
+    if (bth.GetDestQp() == GSI_QPN && bth.GetOpcode() == RoceOpcode::UD_SEND_ONLY)
+    {
+        ProcessCm(frame, ip.GetSource());
+        return;
+    }
+    RdmaRcQp* qp = FindRcQp(bth.GetDestQp());
+    if (!qp)
+    {
+        // No transport state yet: a QP that just connected and never sent (responder only).
+        NdkQp* ndkQp = m_adapter->FindQp(bth.GetDestQp());
+        if (!ndkQp || ndkQp->GetPeerAddress() != ip.GetSource())
+        {
+            return;
+        }
+        qp = GetOrCreateRcQp(ndkQp);
+    }
+    if (!qp->IsPeerKnown())
+    {
+        NdkQp* ndkQp = qp->GetQp();
+        auto it = m_peerPsn.find({ndkQp->GetPeerAddress().Get(), ndkQp->GetPeerQpNumber()});
+        if (it == m_peerPsn.end())
+        {
+            return;
+        }
+        qp->SetPeer(it->second.first, it->second.second);
+        m_peerPsn.erase(it);
+    }
+    qp->Receive(bth, frame, ip.GetEcn() == Ipv4Header::ECN_CE);
+}
+
+// ---------------------------------------------------------------------------------------
+// Connection management over the fabric
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaNic::SendCm(NdkAdapter& from, const NdkCmMessage& msg)
+{
+    RoceCmHeader cm;
+    cm.attribute = AttributeOf(msg.type);
+    cm.transactionId = ++m_cmTransaction;
+    cm.localCommId = msg.srcConnectorId;
+    cm.remoteCommId = msg.dstConnectorId;
+    cm.qpn = msg.qpNumber;
+    cm.srcAddress = msg.srcAddress.Get();
+    cm.dstAddress = msg.dstAddress.Get();
+    cm.srcPort = msg.srcPort;
+    cm.dstPort = msg.dstPort;
+    cm.inboundReadLimit = static_cast<uint8_t>(std::min<uint32_t>(msg.inboundReadLimit, 255));
+    cm.outboundReadLimit = static_cast<uint8_t>(std::min<uint32_t>(msg.outboundReadLimit, 255));
+    cm.rejectReason = static_cast<uint8_t>(msg.rejectReason);
+    cm.privateData = msg.privateData;
+    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply)
+    {
+        // REQ and REP carry the sender QP's starting PSN and SRQ use (IB CM 12.6.5, 12.6.8).
+        if (NdkQp* qp = m_adapter->FindQp(msg.qpNumber))
+        {
+            RdmaRcQp* rc = GetOrCreateRcQp(qp);
+            cm.startingPsn = rc->GetStartPsn();
+            cm.srq = qp->HasSrq();
+        }
+    }
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(cm);
+    p->AddHeader(RoceDethHeader(RoceDethHeader::GSI_QKEY, GSI_QPN));
+    RoceBthHeader bth;
+    bth.SetOpcode(RoceOpcode::UD_SEND_ONLY);
+    bth.SetDestQp(GSI_QPN);
+    bth.SetPsn(static_cast<uint32_t>(m_cmTransaction) & RocePsn::MASK);
+    p->AddHeader(bth);
+    p = Encapsulate(p, msg.dstAddress, 0xC000 | GSI_QPN, m_dscp, false);
+    m_port->Enqueue(p, m_priority);
+}
+
+void
+RdmaNic::ProcessCm(Ptr<Packet> packet, Ipv4Address source)
+{
+    RoceDethHeader deth;
+    packet->RemoveHeader(deth);
+    RoceCmHeader cm;
+    packet->RemoveHeader(cm);
+    NdkCmMessage msg;
+    if (!TypeOf(cm.attribute, msg.type))
+    {
+        return;
+    }
+    msg.srcAddress = Ipv4Address(cm.srcAddress);
+    msg.dstAddress = Ipv4Address(cm.dstAddress);
+    msg.srcPort = cm.srcPort;
+    msg.dstPort = cm.dstPort;
+    msg.srcConnectorId = cm.localCommId;
+    msg.dstConnectorId = cm.remoteCommId;
+    msg.qpNumber = cm.qpn;
+    msg.inboundReadLimit = cm.inboundReadLimit;
+    msg.outboundReadLimit = cm.outboundReadLimit;
+    msg.rejectReason = static_cast<NdkCmRejectReason>(cm.rejectReason);
+    msg.privateData = std::move(cm.privateData);
+    msg.startingPsn = cm.startingPsn;
+    msg.srq = cm.srq;
+    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply)
+    {
+        m_peerPsn[{source.Get(), msg.qpNumber}] = {msg.startingPsn, msg.srq};
+    }
+    m_adapter->ReceiveCm(msg);
+}
+
+} // namespace ns3

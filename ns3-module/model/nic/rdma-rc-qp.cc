@@ -1,0 +1,921 @@
+#include "rdma-rc-qp.h"
+
+#include "rdma-nic.h"
+
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/roce-aeth-header.h"
+#include "ns3/roce-bth-header.h"
+#include "ns3/roce-cnp-header.h"
+#include "ns3/roce-ieth-header.h"
+#include "ns3/roce-psn.h"
+#include "ns3/roce-reth-header.h"
+#include "ns3/roce-wire-size.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("RdmaRcQp");
+
+namespace
+{
+
+/** Scratch space for payload bytes, reused by every packet of the simulation. */
+std::vector<uint8_t>&
+Scratch(uint32_t bytes)
+{
+    static std::vector<uint8_t> buffer;
+    if (buffer.size() < bytes)
+    {
+        buffer.resize(bytes);
+    }
+    return buffer;
+}
+
+/** \return picoseconds to move \p bytes at \p bps, rounded up. */
+uint64_t
+TransferPs(uint64_t bytes, uint64_t bps)
+{
+    if (bps == 0 || bytes == 0)
+    {
+        return 0;
+    }
+    unsigned __int128 bits = static_cast<unsigned __int128>(bytes) * 8 * 1000000000000ULL;
+    return static_cast<uint64_t>((bits + bps - 1) / bps);
+}
+
+NdkNak
+NakOfSyndrome(uint8_t code)
+{
+    switch (code)
+    {
+    case RoceAethHeader::INVALID_REQUEST:
+        return NdkNak::InvalidRequest;
+    case RoceAethHeader::REMOTE_ACCESS_ERROR:
+        return NdkNak::RemoteAccess;
+    default:
+        return NdkNak::RemoteOperational;
+    }
+}
+
+RoceAethHeader::NakCode
+CodeOfNak(NdkNak nak)
+{
+    switch (nak)
+    {
+    case NdkNak::InvalidRequest:
+        return RoceAethHeader::INVALID_REQUEST;
+    case NdkNak::RemoteAccess:
+        return RoceAethHeader::REMOTE_ACCESS_ERROR;
+    default:
+        return RoceAethHeader::REMOTE_OPERATIONAL_ERROR;
+    }
+}
+
+} // namespace
+
+RdmaRcQp::RdmaRcQp(RdmaNic* nic, Ptr<NdkQp> qp, uint32_t startPsn, uint16_t udpSourcePort)
+    : m_nic(nic),
+      m_qp(qp),
+      m_startPsn(startPsn),
+      m_udpSourcePort(udpSourcePort),
+      m_nextPsn(startPsn),
+      m_unackedPsn(startPsn),
+      m_rateBps(nic->GetConfig().lineRateBps)
+{
+}
+
+RdmaRcQp::~RdmaRcQp()
+{
+    Simulator::Cancel(m_timer);
+    Simulator::Cancel(m_rnrEvent);
+}
+
+uint64_t
+RdmaRcQp::GetRate() const
+{
+    return m_rateBps;
+}
+
+void
+RdmaRcQp::SetPeer(uint32_t peerStartPsn, bool peerSrq)
+{
+    m_ePsn = peerStartPsn;
+    m_peerSrq = peerSrq;
+    m_peerKnown = true;
+}
+
+void
+RdmaRcQp::Reset()
+{
+    m_reset = true;
+    m_failed = true;
+    Simulator::Cancel(m_timer);
+    Simulator::Cancel(m_rnrEvent);
+    m_messages.clear();
+    m_readResponses.clear();
+    m_sendMessage = 0;
+    m_sendPacket = 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Requester
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaRcQp::FetchRequests()
+{
+    if (m_failed)
+    {
+        return;
+    }
+    const RdmaNicConfig& c = m_nic->GetConfig();
+    const Time fetch = c.pcieLatency * 2 + PicoSeconds(TransferPs(c.wqeBytes, c.pcieBps)) +
+                       c.txWqeLatency;
+    bool started = false;
+    while (NdkWqe* wqe = m_qp->StartNextRequest())
+    {
+        if (wqe->done)
+        {
+            continue; // a local request (Bind, FastRegister, Invalidate) or a local failure
+        }
+        Message m;
+        m.wqe = wqe;
+        m.sequence = wqe->sequence;
+        m.op = wqe->op;
+        m.length = wqe->length;
+        m.packets = static_cast<uint32_t>(RoceWireSize::PacketCount(wqe->length, c.pathMtu));
+        m.firstPsn = m_nextPsn;
+        m_nextPsn = RocePsn::Add(m_nextPsn, m.packets);
+        m_lastWqeReady = std::max(Simulator::Now(), m_lastWqeReady) + fetch;
+        m.readyAt = m_lastWqeReady;
+        m_messages.push_back(m);
+        started = true;
+        if (m_qp->GetState() != NdkQpState::Connected)
+        {
+            break; // a request failed locally and the QP is flushing
+        }
+    }
+    if (started)
+    {
+        m_nic->Activate(this);
+    }
+}
+
+uint32_t
+RdmaRcQp::LastPsn(const Message& m) const
+{
+    return RocePsn::Add(m.firstPsn, m.packets - 1);
+}
+
+Time
+RdmaRcQp::PacketReady(Time readyAt, uint64_t length, uint32_t k) const
+{
+    const RdmaNicConfig& c = m_nic->GetConfig();
+    uint64_t bytes = std::min<uint64_t>(static_cast<uint64_t>(k + 1) * c.pathMtu, length);
+    return readyAt + c.pcieLatency * 2 + PicoSeconds(TransferPs(bytes, c.pcieBps));
+}
+
+bool
+RdmaRcQp::HasTxWork() const
+{
+    if (m_reset)
+    {
+        return false;
+    }
+    return !m_readResponses.empty() || (!m_failed && m_sendMessage < m_messages.size());
+}
+
+Time
+RdmaRcQp::NextTxTime() const
+{
+    if (!m_readResponses.empty())
+    {
+        const ReadResponse& r = m_readResponses.front();
+        return std::max(m_nextTxTime, PacketReady(r.readyAt, r.length, r.next));
+    }
+    const Message& m = m_messages[m_sendMessage];
+    Time ready = m.op == NdkWqeOp::Read ? m.readyAt : PacketReady(m.readyAt, m.length, m_sendPacket);
+    return std::max({m_nextTxTime, m_rnrUntil, ready});
+}
+
+Ptr<Packet>
+RdmaRcQp::BuildNext(bool& ecnCapable)
+{
+    ecnCapable = true;
+    if (!m_readResponses.empty())
+    {
+        return BuildReadResponse(m_readResponses.front());
+    }
+    Message& m = m_messages[m_sendMessage];
+    const uint32_t k = m_sendPacket;
+    Ptr<Packet> p = BuildRequest(m, k);
+    if (m.op != NdkWqeOp::Read && k + 1 < m.packets)
+    {
+        m_sendPacket = k + 1;
+    }
+    else
+    {
+        ++m_sendMessage; // a read request covers the whole (remaining) response range
+        m_sendPacket = 0;
+    }
+    if (!m_timer.IsRunning())
+    {
+        ArmTimer(false);
+    }
+    return p;
+}
+
+void
+RdmaRcQp::Sent(uint32_t wireBytes)
+{
+    // Pacing: the next packet of this QP may not start before this one would have ended at
+    // the QP's rate. At line rate this equals the link's own serialization.
+    m_nextTxTime = Simulator::Now() + PicoSeconds(TransferPs(wireBytes, m_rateBps));
+}
+
+Ptr<Packet>
+RdmaRcQp::BuildRequest(Message& m, uint32_t k)
+{
+    const RdmaNicConfig& c = m_nic->GetConfig();
+    const NdkWqe& wqe = *m.wqe;
+    const uint32_t psn = RocePsn::Add(m.firstPsn, k);
+    const bool first = k == 0;
+    const bool last = k + 1 == m.packets;
+    RoceBthHeader bth;
+    bth.SetDestQp(m_qp->GetPeerQpNumber());
+    bth.SetPsn(psn);
+    Ptr<Packet> p;
+    if (m.op == NdkWqeOp::Read)
+    {
+        const uint64_t offset = static_cast<uint64_t>(m.responses) * c.pathMtu;
+        bth.SetOpcode(RoceOpcode::RDMA_READ_REQUEST);
+        bth.SetPsn(RocePsn::Add(m.firstPsn, m.responses));
+        p = Create<Packet>();
+        p->AddHeader(RoceRethHeader(wqe.remoteAddress + offset,
+                                    wqe.remoteToken,
+                                    static_cast<uint32_t>(m.length - offset)));
+        p->AddHeader(bth);
+        ++m_stats.txPackets;
+        return p;
+    }
+    const uint64_t offset = static_cast<uint64_t>(k) * c.pathMtu;
+    const uint32_t payload = static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, m.length - offset));
+    const uint32_t pad = RoceWireSize::PadCount(payload);
+    if (m_nic->CarriesContents(*m_qp) && payload > 0)
+    {
+        std::vector<uint8_t>& buffer = Scratch(payload + pad);
+        m_qp->GatherPayload(wqe, offset, buffer.data(), payload);
+        std::fill_n(buffer.data() + payload, pad, 0);
+        p = Create<Packet>(buffer.data(), payload + pad);
+    }
+    else
+    {
+        p = Create<Packet>(payload + pad);
+    }
+    bth.SetPadCount(pad);
+    const bool invalidate = m.op == NdkWqeOp::SendAndInvalidate;
+    if (m.op == NdkWqeOp::Write)
+    {
+        bth.SetOpcode(m.packets == 1 ? RoceOpcode::RDMA_WRITE_ONLY
+                      : first        ? RoceOpcode::RDMA_WRITE_FIRST
+                      : last         ? RoceOpcode::RDMA_WRITE_LAST
+                                     : RoceOpcode::RDMA_WRITE_MIDDLE);
+        if (first)
+        {
+            p->AddHeader(RoceRethHeader(wqe.remoteAddress, wqe.remoteToken, static_cast<uint32_t>(m.length)));
+        }
+    }
+    else
+    {
+        bth.SetOpcode(m.packets == 1 ? (invalidate ? RoceOpcode::SEND_ONLY_WITH_INVALIDATE
+                                                   : RoceOpcode::SEND_ONLY)
+                      : first        ? RoceOpcode::SEND_FIRST
+                      : last         ? (invalidate ? RoceOpcode::SEND_LAST_WITH_INVALIDATE
+                                                   : RoceOpcode::SEND_LAST)
+                                     : RoceOpcode::SEND_MIDDLE);
+        if (last)
+        {
+            bth.SetSolicitedEvent(wqe.flags & NDK_OP_FLAG_SEND_AND_SOLICIT_EVENT);
+            if (invalidate)
+            {
+                p->AddHeader(RoceIethHeader(wqe.remoteToken));
+            }
+        }
+    }
+    // ACK coalescing: ask for an ACK at the end of each message and every few packets.
+    ++m_sinceAckRequest;
+    if (last || m_sinceAckRequest >= c.ackRequestInterval)
+    {
+        bth.SetAckRequest(true);
+        m_sinceAckRequest = 0;
+    }
+    p->AddHeader(bth);
+    ++m_stats.txPackets;
+    m_stats.txBytes += payload;
+    NS_LOG_LOGIC("QP " << m_qp->GetQpNumber() << " tx " << RoceOpcodeInfo::GetName(bth.GetOpcode())
+                       << " psn " << psn << " bytes " << payload);
+    return p;
+}
+
+bool
+RdmaRcQp::Outstanding() const
+{
+    return m_sendMessage > 0 || m_sendPacket > 0;
+}
+
+void
+RdmaRcQp::ArmTimer(bool restart)
+{
+    if (restart)
+    {
+        Simulator::Cancel(m_timer);
+    }
+    if (Outstanding() && !m_failed)
+    {
+        m_timer = Simulator::Schedule(m_nic->GetConfig().ackTimeout, &RdmaRcQp::Timeout, this);
+    }
+}
+
+void
+RdmaRcQp::Timeout()
+{
+    if (m_failed || m_messages.empty() || !Outstanding())
+    {
+        return;
+    }
+    ++m_stats.timeouts;
+    if (m_retries >= m_nic->GetConfig().retryCount)
+    {
+        // 15.7: the oldest outstanding request fails, the QP flushes the rest.
+        m_failed = true;
+        m_nic->ScheduleTimeout(m_qp, m_messages.front().sequence);
+        return;
+    }
+    ++m_retries;
+    Rewind();
+}
+
+void
+RdmaRcQp::Rewind()
+{
+    // Go-back-N: resend from the oldest unacknowledged PSN (the front message).
+    if (m_messages.empty())
+    {
+        return;
+    }
+    const Message& m = m_messages.front();
+    uint32_t k = m.op == NdkWqeOp::Read ? 0 : static_cast<uint32_t>(RocePsn::Distance(m.firstPsn, m_unackedPsn));
+    uint32_t resent = 0;
+    for (std::size_t i = 0; i < m_sendMessage && i < m_messages.size(); ++i)
+    {
+        resent += m_messages[i].op == NdkWqeOp::Read ? 1 : m_messages[i].packets;
+    }
+    resent += m_sendPacket;
+    resent -= std::min(resent, k);
+    m_stats.retransmits += resent;
+    m_nic->m_retransmitTrace(m_qp->GetQpNumber(), m_unackedPsn);
+    m_sendMessage = 0;
+    m_sendPacket = k;
+    m_sinceAckRequest = 0;
+    Simulator::Cancel(m_timer);
+    m_nic->Activate(this);
+}
+
+void
+RdmaRcQp::PopFront()
+{
+    m_messages.pop_front();
+    if (m_sendMessage > 0)
+    {
+        --m_sendMessage;
+    }
+    else
+    {
+        m_sendPacket = 0;
+    }
+    m_unackedPsn = m_messages.empty() ? m_nextPsn : m_messages.front().firstPsn;
+}
+
+void
+RdmaRcQp::CompleteFront(NdkStatus status, NdkProviderError cause)
+{
+    Message& m = m_messages.front();
+    m_nic->ScheduleCompletion(m_qp, m.wqe, status, cause);
+    PopFront();
+}
+
+void
+RdmaRcQp::AckThrough(uint32_t psn)
+{
+    // Everything up to and including psn was executed by the responder.
+    bool progress = false;
+    while (!m_messages.empty())
+    {
+        Message& m = m_messages.front();
+        if (m.op == NdkWqeOp::Read)
+        {
+            if (RocePsn::LessOrEqual(LastPsn(m), psn) && m_sendMessage > 0 && !m_gapRewound)
+            {
+                // The responder went past this read: its responses were lost. Ask again.
+                m_gapRewound = true;
+                Rewind();
+            }
+            break;
+        }
+        if (!RocePsn::LessOrEqual(LastPsn(m), psn))
+        {
+            if (RocePsn::Less(m_unackedPsn, RocePsn::Next(psn)) &&
+                RocePsn::LessOrEqual(m.firstPsn, psn))
+            {
+                m_unackedPsn = RocePsn::Next(psn);
+                progress = true;
+            }
+            break;
+        }
+        CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
+        progress = true;
+    }
+    if (progress)
+    {
+        m_retries = 0;
+        ArmTimer(true);
+    }
+}
+
+void
+RdmaRcQp::RnrExpired()
+{
+    m_rnrUntil = Time(0);
+    m_nic->Activate(this);
+}
+
+void
+RdmaRcQp::ReceiveAck(const RoceBthHeader& bth, Ptr<Packet> packet)
+{
+    RoceAethHeader aeth;
+    packet->RemoveHeader(aeth);
+    const uint32_t psn = bth.GetPsn();
+    if (m_failed)
+    {
+        return;
+    }
+    if (aeth.IsAck())
+    {
+        ++m_stats.acksReceived;
+        m_rnrRetries = 0;
+        AckThrough(psn);
+        return;
+    }
+    AckThrough(RocePsn::Subtract(psn, 1));
+    if (m_messages.empty() || psn != m_unackedPsn)
+    {
+        return; // a stale NAK
+    }
+    m_nic->m_nakReceivedTrace(m_qp->GetQpNumber(), psn);
+    if (aeth.IsRnrNak())
+    {
+        ++m_stats.rnrNaksReceived;
+        const uint32_t limit = m_nic->GetConfig().rnrRetryCount;
+        if (!m_peerSrq && limit != 7 && m_rnrRetries >= limit)
+        {
+            m_failed = true;
+            CompleteFront(NdkStatus::IO_TIMEOUT, NdkProviderError::RnrRetryExceeded);
+            return;
+        }
+        ++m_rnrRetries;
+        Time wait = std::max(m_nic->GetConfig().rnrTimer, RoceAethHeader::RnrTimerToTime(aeth.GetRnrTimer()));
+        m_rnrUntil = Simulator::Now() + wait;
+        Simulator::Cancel(m_rnrEvent);
+        m_rnrEvent = Simulator::Schedule(wait, &RdmaRcQp::RnrExpired, this);
+        Rewind();
+        return;
+    }
+    if (aeth.GetNakCode() == RoceAethHeader::PSN_SEQUENCE_ERROR)
+    {
+        ++m_stats.seqNaksReceived;
+        Rewind();
+        return;
+    }
+    ++m_stats.fatalNaksReceived;
+    NdkNak nak = NakOfSyndrome(aeth.GetNakCode());
+    NS_LOG_LOGIC("QP " << m_qp->GetQpNumber() << " fatal NAK " << int(aeth.GetNakCode()));
+    m_failed = true;
+    CompleteFront(NdkStatusForNak(nak), NdkProviderErrorForNak(nak));
+}
+
+void
+RdmaRcQp::ReceiveReadResponse(const RoceBthHeader& bth, Ptr<Packet> packet)
+{
+    const RoceOpcode op = bth.GetOpcode();
+    const bool hasAeth = op != RoceOpcode::RDMA_READ_RESPONSE_MIDDLE;
+    if (hasAeth)
+    {
+        RoceAethHeader aeth;
+        packet->RemoveHeader(aeth);
+    }
+    if (m_failed)
+    {
+        return;
+    }
+    const uint32_t psn = bth.GetPsn();
+    // A response implicitly acknowledges every request before its read.
+    while (!m_messages.empty() && m_messages.front().op != NdkWqeOp::Read &&
+           RocePsn::Less(LastPsn(m_messages.front()), psn))
+    {
+        CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
+    }
+    if (m_messages.empty() || m_messages.front().op != NdkWqeOp::Read ||
+        !RocePsn::InRange(psn, m_messages.front().firstPsn, m_messages.front().packets))
+    {
+        ++m_stats.duplicatesReceived;
+        return;
+    }
+    Message& m = m_messages.front();
+    const uint32_t expected = RocePsn::Add(m.firstPsn, m.responses);
+    if (psn != expected)
+    {
+        if (RocePsn::Less(psn, expected))
+        {
+            ++m_stats.duplicatesReceived;
+        }
+        else if (!m_gapRewound)
+        {
+            m_gapRewound = true; // one rewind per gap: the re-read covers the rest
+            Rewind();
+        }
+        return;
+    }
+    m_gapRewound = false;
+    const uint32_t length = packet->GetSize() - bth.GetPadCount();
+    const uint64_t offset = static_cast<uint64_t>(m.responses) * m_nic->GetConfig().pathMtu;
+    if (length > 0 && m_nic->CarriesContents(*m_qp))
+    {
+        std::vector<uint8_t>& buffer = Scratch(length);
+        packet->CopyData(buffer.data(), length);
+        m_qp->ScatterReadResponse(*m.wqe, offset, buffer.data(), length);
+    }
+    ++m.responses;
+    m_unackedPsn = RocePsn::Next(psn);
+    m_retries = 0;
+    if (m.responses == m.packets)
+    {
+        CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
+    }
+    ArmTimer(true);
+}
+
+// ---------------------------------------------------------------------------------------
+// Responder
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaRcQp::Receive(const RoceBthHeader& bth, Ptr<Packet> packet, bool ecnCe)
+{
+    if (m_reset)
+    {
+        return;
+    }
+    const RoceOpcode op = bth.GetOpcode();
+    NS_LOG_LOGIC("QP " << m_qp->GetQpNumber() << " rx " << RoceOpcodeInfo::GetName(op) << " psn "
+                       << bth.GetPsn() << " ePsn " << m_ePsn << " unacked " << m_unackedPsn);
+    if (op == RoceOpcode::CNP)
+    {
+        ++m_stats.cnpsReceived;
+        m_nic->m_cnpReceivedTrace(m_qp->GetQpNumber(), bth.GetPsn());
+        return;
+    }
+    if (ecnCe)
+    {
+        ++m_stats.ecnMarkedReceived;
+        SendCnp();
+    }
+    if (op == RoceOpcode::ACKNOWLEDGE)
+    {
+        ReceiveAck(bth, packet);
+        return;
+    }
+    if (op >= RoceOpcode::RDMA_READ_RESPONSE_FIRST && op <= RoceOpcode::RDMA_READ_RESPONSE_ONLY)
+    {
+        ReceiveReadResponse(bth, packet);
+        return;
+    }
+    ReceiveRequest(bth, packet);
+}
+
+void
+RdmaRcQp::SendCnp()
+{
+    // Notification point: at most one CNP per CnpInterval for this QP (DCQCN).
+    const Time now = Simulator::Now();
+    if (m_cnpSentOnce && now - m_lastCnp < m_nic->GetConfig().cnpInterval)
+    {
+        return;
+    }
+    m_cnpSentOnce = true;
+    m_lastCnp = now;
+    ++m_stats.cnpsSent;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(RoceCnpHeader());
+    p->AddHeader(RoceCnpHeader::MakeBth(m_qp->GetPeerQpNumber()));
+    m_nic->SendControl(*this, p, true);
+}
+
+void
+RdmaRcQp::SendAck(uint32_t psn)
+{
+    ++m_stats.acksSent;
+    RoceBthHeader bth;
+    bth.SetOpcode(RoceOpcode::ACKNOWLEDGE);
+    bth.SetDestQp(m_qp->GetPeerQpNumber());
+    bth.SetPsn(psn);
+    RoceAethHeader aeth;
+    aeth.SetAck(m_msn);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(aeth);
+    p->AddHeader(bth);
+    m_nic->SendControl(*this, p, false);
+}
+
+void
+RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
+{
+    ++m_stats.naksSent;
+    RoceBthHeader bth;
+    bth.SetOpcode(RoceOpcode::ACKNOWLEDGE);
+    bth.SetDestQp(m_qp->GetPeerQpNumber());
+    bth.SetPsn(psn);
+    RoceAethHeader aeth(syndrome, m_msn);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(aeth);
+    p->AddHeader(bth);
+    m_nic->SendControl(*this, p, false);
+}
+
+void
+RdmaRcQp::ResponderFault(const NdkAccessCheck& check, uint32_t psn)
+{
+    // The NDK layer already moved this QP to Error (class C); the requester learns by NAK.
+    NdkNak nak = check.fault == NdkAccessFault::ReadLimit ? NdkNak::InvalidRequest : NdkNak::RemoteAccess;
+    SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
+}
+
+void
+RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
+{
+    if (!m_peerKnown || !m_qp->AcceptsInbound())
+    {
+        return; // W0 / S0: not connected (any more): silently dropped
+    }
+    const RoceOpcode op = bth.GetOpcode();
+    const uint32_t psn = bth.GetPsn();
+    const int32_t d = RocePsn::Distance(m_ePsn, psn);
+    if (d < 0)
+    {
+        ++m_stats.duplicatesReceived;
+        if (op == RoceOpcode::RDMA_READ_REQUEST)
+        {
+            // A lost response: serve the requested range again (IBTA 9.7.5.1.7).
+            RoceRethHeader reth;
+            packet->RemoveHeader(reth);
+            for (auto& r : m_readResponses)
+            {
+                if (RocePsn::InRange(psn, r.firstPsn, r.packets))
+                {
+                    r.next = std::min(r.next, static_cast<uint32_t>(RocePsn::Distance(r.firstPsn, psn)));
+                    m_nic->Activate(this);
+                    return;
+                }
+            }
+            NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
+            if (check.status != NdkStatus::SUCCESS)
+            {
+                ResponderFault(check, psn);
+                return;
+            }
+            ReadResponse r;
+            r.check = check;
+            r.address = reth.GetVirtualAddress();
+            r.length = reth.GetDmaLength();
+            r.firstPsn = psn;
+            r.packets = static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
+            r.msn = m_msn;
+            r.readyAt = Simulator::Now();
+            m_readResponses.push_back(r);
+            m_nic->Activate(this);
+        }
+        else if (bth.GetAckRequest())
+        {
+            SendAck(RocePsn::Subtract(m_ePsn, 1));
+        }
+        return;
+    }
+    if (d > 0)
+    {
+        if (!m_nakPending)
+        {
+            m_nakPending = true; // one NAK per gap (IBTA 9.7.5.2.2)
+            SendNak(RoceAethHeader::SYNDROME_NAK_PSN_SEQUENCE_ERROR, m_ePsn);
+        }
+        return;
+    }
+    m_nakPending = false;
+    const uint32_t pad = bth.GetPadCount();
+    switch (op)
+    {
+    case RoceOpcode::RDMA_READ_REQUEST: {
+        RoceRethHeader reth;
+        packet->RemoveHeader(reth);
+        NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
+        if (check.status != NdkStatus::SUCCESS)
+        {
+            ResponderFault(check, psn);
+            return;
+        }
+        ReadResponse r;
+        r.check = check;
+        r.address = reth.GetVirtualAddress();
+        r.length = reth.GetDmaLength();
+        r.firstPsn = psn;
+        r.packets = static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
+        m_msn = (m_msn + 1) & 0x00FFFFFF;
+        r.msn = m_msn;
+        // The responder reads host memory over PCIe before the first response can leave.
+        r.readyAt = Simulator::Now();
+        m_readResponses.push_back(r);
+        m_ePsn = RocePsn::Add(psn, r.packets);
+        m_nic->Activate(this);
+        return;
+    }
+    case RoceOpcode::RDMA_WRITE_FIRST:
+    case RoceOpcode::RDMA_WRITE_ONLY: {
+        RoceRethHeader reth;
+        packet->RemoveHeader(reth);
+        NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Write, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
+        if (check.status != NdkStatus::SUCCESS)
+        {
+            ResponderFault(check, psn);
+            return;
+        }
+        m_inbound = Inbound::Write;
+        m_writeTarget = check;
+        m_writeAddress = reth.GetVirtualAddress();
+        m_writeLength = reth.GetDmaLength();
+        m_inOffset = 0;
+        break;
+    }
+    case RoceOpcode::SEND_FIRST:
+    case RoceOpcode::SEND_ONLY:
+    case RoceOpcode::SEND_ONLY_WITH_INVALIDATE: {
+        NdkNak nak = m_qp->InboundSendBegin();
+        if (nak == NdkNak::Rnr)
+        {
+            SendNak(RoceAethHeader::RnrNakSyndrome(RoceAethHeader::TimeToRnrTimer(m_nic->GetConfig().rnrTimer)), psn);
+            return;
+        }
+        if (nak != NdkNak::None)
+        {
+            SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
+            return;
+        }
+        m_inbound = Inbound::Send;
+        m_inOffset = 0;
+        break;
+    }
+    case RoceOpcode::RDMA_WRITE_MIDDLE:
+    case RoceOpcode::RDMA_WRITE_LAST:
+        if (m_inbound != Inbound::Write)
+        {
+            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
+            m_qp->EnterError(NdkProviderError::InvalidRequest);
+            return;
+        }
+        break;
+    case RoceOpcode::SEND_MIDDLE:
+    case RoceOpcode::SEND_LAST:
+    case RoceOpcode::SEND_LAST_WITH_INVALIDATE:
+        if (m_inbound != Inbound::Send)
+        {
+            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
+            m_qp->EnterError(NdkProviderError::InvalidRequest);
+            return;
+        }
+        break;
+    default:
+        SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
+        m_qp->EnterError(NdkProviderError::InvalidRequest);
+        return;
+    }
+
+    uint32_t invalidateToken = 0;
+    const bool invalidate =
+        op == RoceOpcode::SEND_ONLY_WITH_INVALIDATE || op == RoceOpcode::SEND_LAST_WITH_INVALIDATE;
+    if (invalidate)
+    {
+        RoceIethHeader ieth;
+        packet->RemoveHeader(ieth);
+        invalidateToken = ieth.GetRkey();
+    }
+    const uint32_t length = packet->GetSize() - pad;
+    const bool contents = m_nic->CarriesContents(*m_qp) && length > 0;
+    uint8_t* data = nullptr;
+    if (contents)
+    {
+        std::vector<uint8_t>& buffer = Scratch(length);
+        packet->CopyData(buffer.data(), length);
+        data = buffer.data();
+    }
+    const bool lastPacket = RoceOpcodeInfo::EndsMessage(op);
+    if (m_inbound == Inbound::Write)
+    {
+        if (m_inOffset + length > m_writeLength || (lastPacket && m_inOffset + length != m_writeLength))
+        {
+            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
+            m_qp->EnterError(NdkProviderError::InvalidRequest);
+            return;
+        }
+        if (length > 0)
+        {
+            m_qp->InboundWriteData(m_writeTarget, m_writeAddress + m_inOffset, data, length);
+        }
+        m_inOffset += length;
+    }
+    else
+    {
+        NdkNak nak = length > 0 ? m_qp->InboundSendData(m_inOffset, data, length) : NdkNak::None;
+        m_inOffset += length;
+        if (nak == NdkNak::None && lastPacket)
+        {
+            nak = m_qp->InboundSendEnd(m_inOffset, invalidate, invalidateToken, bth.GetSolicitedEvent());
+        }
+        if (nak != NdkNak::None)
+        {
+            SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
+            return;
+        }
+    }
+    m_ePsn = RocePsn::Next(psn);
+    if (lastPacket)
+    {
+        m_inbound = Inbound::None;
+        m_msn = (m_msn + 1) & 0x00FFFFFF;
+    }
+    if (bth.GetAckRequest())
+    {
+        SendAck(psn);
+    }
+}
+
+Ptr<Packet>
+RdmaRcQp::BuildReadResponse(ReadResponse& r)
+{
+    const RdmaNicConfig& c = m_nic->GetConfig();
+    const uint32_t k = r.next;
+    const uint64_t offset = static_cast<uint64_t>(k) * c.pathMtu;
+    const uint32_t payload = static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, r.length - offset));
+    const uint32_t pad = RoceWireSize::PadCount(payload);
+    Ptr<Packet> p;
+    if (m_nic->CarriesContents(*m_qp) && payload > 0)
+    {
+        std::vector<uint8_t>& buffer = Scratch(payload + pad);
+        m_qp->InboundReadData(r.check, r.address + offset, buffer.data(), payload);
+        std::fill_n(buffer.data() + payload, pad, 0);
+        p = Create<Packet>(buffer.data(), payload + pad);
+    }
+    else
+    {
+        p = Create<Packet>(payload + pad);
+    }
+    const bool first = k == 0;
+    const bool last = k + 1 == r.packets;
+    RoceBthHeader bth;
+    bth.SetOpcode(r.packets == 1 ? RoceOpcode::RDMA_READ_RESPONSE_ONLY
+                  : first        ? RoceOpcode::RDMA_READ_RESPONSE_FIRST
+                  : last         ? RoceOpcode::RDMA_READ_RESPONSE_LAST
+                                 : RoceOpcode::RDMA_READ_RESPONSE_MIDDLE);
+    bth.SetDestQp(m_qp->GetPeerQpNumber());
+    bth.SetPsn(RocePsn::Add(r.firstPsn, k));
+    bth.SetPadCount(pad);
+    if (first || last)
+    {
+        RoceAethHeader aeth;
+        aeth.SetAck(r.msn);
+        p->AddHeader(aeth);
+    }
+    p->AddHeader(bth);
+    ++m_stats.txPackets;
+    m_stats.txBytes += payload;
+    if (++r.next == r.packets)
+    {
+        m_readResponses.pop_front();
+        m_qp->InboundReadDone();
+    }
+    return p;
+}
+
+} // namespace ns3
