@@ -40,6 +40,7 @@ struct NdkSide
     Ptr<NdkHostMemory> memory;
     Ptr<RoceNetDevice> port; //!< Roce only
     Ptr<RdmaNic> nic;        //!< Roce only
+    std::vector<Time> notifications; //!< when the CQ notified (after cq->Arm)
 
     /** Drain every completion of the CQ. */
     std::vector<NdkResultEx> Poll()
@@ -146,7 +147,12 @@ class NdkPair
             s.nic->Setup(s.adapter, s.port, book);
         }
         s.adapter->CreatePd(&s.pd);
-        s.adapter->CreateCq(cqDepth, NdkCqNotificationCallback(), 0, &s.cq);
+        NdkSide* side = &s;
+        s.adapter->CreateCq(
+            cqDepth,
+            [side](NdkContext, NdkStatus) { side->notifications.push_back(Simulator::Now()); },
+            0,
+            &s.cq);
         s.pd->CreateQp(s.cq, s.cq, s.adapter == a.adapter ? 0xA : 0xB, qpDepth, qpDepth, 4, 4, 64, &s.qp);
     }
 
