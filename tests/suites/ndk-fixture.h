@@ -114,6 +114,23 @@ class NdkPair
     {
         // A pair may be nested in another's scope: only the outermost ends the simulation,
         // so the clock and the pending events of the outer pair stay valid.
+        // Adapters and transports point at each other: dispose to break the cycles.
+        for (NdkSide* s : {&a, &b})
+        {
+            s->adapter->Dispose(); // closes its connectors first: they may still send CM
+        }
+        for (NdkSide* s : {&a, &b})
+        {
+            if (s->nic)
+            {
+                s->nic->Dispose();
+                s->port->Dispose();
+            }
+        }
+        if (transport)
+        {
+            transport->Dispose();
+        }
         if (--Depth() == 0)
         {
             Simulator::Destroy();

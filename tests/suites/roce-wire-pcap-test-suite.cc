@@ -30,6 +30,8 @@
 #include "ns3/udp-header.h"
 #include "ns3/vlan-tag-header.h"
 
+#include "roce-tshark.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -40,6 +42,11 @@
 
 namespace ns3
 {
+
+using tshark::BytesText;
+using tshark::Number;
+using tshark::RunCommand;
+using tshark::Split;
 
 namespace
 {
@@ -153,79 +160,6 @@ BuildPfcFrame()
     eth.SetLengthType(PfcPauseHeader::ETHER_TYPE);
     p->AddHeader(eth);
     return p;
-}
-
-/** \return stdout of \p command, and its exit status in \p status */
-std::string
-RunCommand(const std::string& command, int& status)
-{
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr)
-    {
-        status = -1;
-        return out;
-    }
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), pipe)) > 0)
-    {
-        out.append(chunk, n);
-    }
-    status = pclose(pipe);
-    return out;
-}
-
-/** \return \p line split at '|' */
-std::vector<std::string>
-Split(const std::string& line)
-{
-    std::vector<std::string> fields;
-    size_t start = 0;
-    while (true)
-    {
-        const size_t bar = line.find('|', start);
-        fields.push_back(line.substr(start, bar - start));
-        if (bar == std::string::npos)
-        {
-            return fields;
-        }
-        start = bar + 1;
-    }
-}
-
-/** \return a tshark number ("0x1f", "31", "True") as an integer; -1 if empty */
-int64_t
-Number(const std::string& text)
-{
-    if (text.empty())
-    {
-        return -1;
-    }
-    if (text == "True")
-    {
-        return 1;
-    }
-    if (text == "False")
-    {
-        return 0;
-    }
-    return static_cast<int64_t>(std::strtoull(text.c_str(), nullptr, 0));
-}
-
-/** \return a tshark bytes field with any ':' separators removed */
-std::string
-BytesText(const std::string& text)
-{
-    std::string out;
-    for (char c : text)
-    {
-        if (c != ':')
-        {
-            out += c;
-        }
-    }
-    return out;
 }
 
 class RoceWirePcapTestCase : public TestCase

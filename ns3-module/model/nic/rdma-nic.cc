@@ -12,6 +12,10 @@
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/rdma-congestion-ops.h"
+#include "ns3/rdma-dcqcn.h"
+#include "ns3/object-factory.h"
+#include "ns3/type-id.h"
 #include "ns3/roce-bth-header.h"
 #include "ns3/roce-cm-header.h"
 #include "ns3/roce-deth-header.h"
@@ -181,6 +185,12 @@ RdmaNic::GetTypeId()
                           StringValue("ns3::UniformRandomVariable[Min=0|Max=16777215]"),
                           MakePointerAccessor(&RdmaNic::m_initialPsn),
                           MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CongestionControl",
+                          "Congestion control of each QP (RdmaCongestionOps subclass; forked per "
+                          "QP, configured through its own attributes).",
+                          TypeIdValue(RdmaDcqcn::GetTypeId()),
+                          MakeTypeIdAccessor(&RdmaNic::m_ccType),
+                          MakeTypeIdChecker())
             .AddTraceSource("Retransmit",
                             "A QP went back to resend from a PSN.",
                             MakeTraceSourceAccessor(&RdmaNic::m_retransmitTrace),
@@ -211,6 +221,7 @@ RdmaNic::DoDispose()
     m_port = nullptr;
     m_book = nullptr;
     m_initialPsn = nullptr;
+    m_ccPrototype = nullptr;
     NdkTransport::DoDispose();
 }
 
@@ -286,6 +297,18 @@ RdmaNic::CarriesContents(const NdkQp& qp) const
     return qp.CarriesContents();
 }
 
+Ptr<RdmaCongestionOps>
+RdmaNic::ForkCongestionOps()
+{
+    if (!m_ccPrototype || m_ccPrototype->GetInstanceTypeId() != m_ccType)
+    {
+        ObjectFactory factory;
+        factory.SetTypeId(m_ccType);
+        m_ccPrototype = factory.Create<RdmaCongestionOps>();
+    }
+    return m_ccPrototype->Fork();
+}
+
 uint32_t
 RdmaNic::NewStartPsn()
 {
@@ -325,6 +348,7 @@ RdmaNic::GetTotalStats() const
         total.cnpsSent += s.cnpsSent;
         total.cnpsReceived += s.cnpsReceived;
         total.ecnMarkedReceived += s.ecnMarkedReceived;
+        total.rateChanges += s.rateChanges;
     };
     for (const auto& [qpn, rc] : m_rcQps)
     {
@@ -369,6 +393,10 @@ RdmaNic::GetOrCreateRcQp(NdkQp* qp)
 void
 RdmaNic::NotifyInitiatorWork(Ptr<NdkQp> qp)
 {
+    if (!m_port)
+    {
+        return;
+    }
     // The doorbell is an MMIO write: the NIC sees it one PCIe latency later.
     Simulator::Schedule(m_config.pcieLatency, &RdmaNic::Doorbell, this, qp);
 }
@@ -435,6 +463,7 @@ RdmaNic::ReapResetQps()
         m_retiredStats.cnpsSent += s.cnpsSent;
         m_retiredStats.cnpsReceived += s.cnpsReceived;
         m_retiredStats.ecnMarkedReceived += s.ecnMarkedReceived;
+        m_retiredStats.rateChanges += s.rateChanges;
         m_rcQps.erase(it);
     }
     m_resetQps.clear();
@@ -682,6 +711,10 @@ RdmaNic::Process(Ptr<Packet> frame)
 void
 RdmaNic::SendCm(NdkAdapter& from, const NdkCmMessage& msg)
 {
+    if (!m_port)
+    {
+        return; // disposed: the simulation is being torn down
+    }
     RoceCmHeader cm;
     cm.attribute = AttributeOf(msg.type);
     cm.transactionId = ++m_cmTransaction;

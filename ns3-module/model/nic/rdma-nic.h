@@ -108,6 +108,8 @@ class RdmaNic : public NdkTransport
     void ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause);
     /** Retries ran out for the request posted as \p sequence (after the CQE write latency). */
     void ScheduleTimeout(Ptr<NdkQp> qp, uint64_t sequence);
+    /** \return a fresh congestion control for a new QP (a fork of the configured one). */
+    Ptr<RdmaCongestionOps> ForkCongestionOps();
     /** \return true if packet payloads carry real bytes (some memory is tracked). */
     bool CarriesContents(const NdkQp& qp) const;
 
@@ -166,6 +168,8 @@ class RdmaNic : public NdkTransport
     uint8_t m_cnpDscp{48};
     bool m_computeChecksums{false};
     Ptr<RandomVariableStream> m_initialPsn;
+    TypeId m_ccType;
+    Ptr<RdmaCongestionOps> m_ccPrototype;
 
     std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps; //!< by local QPN
     std::deque<RdmaRcQp*> m_active;                                  //!< round robin

@@ -4,6 +4,8 @@
 
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/rdma-cc-state.h"
+#include "ns3/rdma-congestion-ops.h"
 #include "ns3/roce-aeth-header.h"
 #include "ns3/roce-bth-header.h"
 #include "ns3/roce-cnp-header.h"
@@ -88,18 +90,37 @@ RdmaRcQp::RdmaRcQp(RdmaNic* nic, Ptr<NdkQp> qp, uint32_t startPsn, uint16_t udpS
       m_unackedPsn(startPsn),
       m_rateBps(nic->GetConfig().lineRateBps)
 {
+    m_ccState = Create<RdmaCcState>();
+    m_ccState->lineRateBps = m_rateBps;
+    m_cc = nic->ForkCongestionOps();
+    m_cc->SetRateChangeCallback(MakeCallback(&RdmaRcQp::RateChanged, this));
+    m_cc->Init(m_ccState);
 }
 
 RdmaRcQp::~RdmaRcQp()
 {
     Simulator::Cancel(m_timer);
     Simulator::Cancel(m_rnrEvent);
+    m_cc->Dispose();
 }
 
 uint64_t
 RdmaRcQp::GetRate() const
 {
     return m_rateBps;
+}
+
+Ptr<RdmaCongestionOps>
+RdmaRcQp::GetCongestionOps() const
+{
+    return m_cc;
+}
+
+void
+RdmaRcQp::RateChanged(uint64_t bps)
+{
+    ++m_stats.rateChanges;
+    m_rateBps = std::max<uint64_t>(bps, 1);
 }
 
 void
@@ -115,6 +136,7 @@ RdmaRcQp::Reset()
 {
     m_reset = true;
     m_failed = true;
+    m_cc->Dispose(); // its timers stop with the connection
     Simulator::Cancel(m_timer);
     Simulator::Cancel(m_rnrEvent);
     m_messages.clear();
@@ -237,6 +259,7 @@ RdmaRcQp::Sent(uint32_t wireBytes)
     // Pacing: the next packet of this QP may not start before this one would have ended at
     // the QP's rate. At line rate this equals the link's own serialization.
     m_nextTxTime = Simulator::Now() + PicoSeconds(TransferPs(wireBytes, m_rateBps));
+    m_cc->OnSend(*m_ccState, wireBytes);
 }
 
 Ptr<Packet>
@@ -358,6 +381,7 @@ RdmaRcQp::Timeout()
         return;
     }
     ++m_retries;
+    m_cc->OnTimeout(*m_ccState);
     Rewind();
 }
 
@@ -415,6 +439,7 @@ RdmaRcQp::AckThrough(uint32_t psn)
 {
     // Everything up to and including psn was executed by the responder.
     bool progress = false;
+    const uint32_t before = m_unackedPsn;
     while (!m_messages.empty())
     {
         Message& m = m_messages.front();
@@ -444,6 +469,8 @@ RdmaRcQp::AckThrough(uint32_t psn)
     if (progress)
     {
         m_retries = 0;
+        const uint32_t acked = static_cast<uint32_t>(RocePsn::Distance(before, m_unackedPsn));
+        m_cc->OnAck(*m_ccState, acked * m_nic->GetConfig().pathMtu, Time(0));
         ArmTimer(true);
     }
 }
@@ -588,6 +615,7 @@ RdmaRcQp::Receive(const RoceBthHeader& bth, Ptr<Packet> packet, bool ecnCe)
     {
         ++m_stats.cnpsReceived;
         m_nic->m_cnpReceivedTrace(m_qp->GetQpNumber(), bth.GetPsn());
+        m_cc->OnCnp(*m_ccState);
         return;
     }
     if (ecnCe)

@@ -20,6 +20,8 @@ namespace ns3
 {
 
 class RdmaNic;
+class RdmaCongestionOps;
+class RdmaCcState;
 class Packet;
 class RoceBthHeader;
 
@@ -40,6 +42,7 @@ struct RdmaQpStats
     uint64_t cnpsSent{0};
     uint64_t cnpsReceived{0};
     uint64_t ecnMarkedReceived{0};
+    uint64_t rateChanges{0};
 };
 
 /**
@@ -96,6 +99,9 @@ class RdmaRcQp
 
     /** \return the current sending rate in bit/s */
     uint64_t GetRate() const;
+
+    /** \return the congestion control of this QP (its rate decides the pacing) */
+    Ptr<RdmaCongestionOps> GetCongestionOps() const;
 
     /** The peer's first PSN and whether it receives through an SRQ (from the CM exchange). */
     void SetPeer(uint32_t peerStartPsn, bool peerSrq);
@@ -172,6 +178,7 @@ class RdmaRcQp
     Ptr<Packet> BuildRequest(Message& m, uint32_t k);
     Ptr<Packet> BuildReadResponse(ReadResponse& r);
     Time PacketReady(Time readyAt, uint64_t length, uint32_t k) const;
+    void RateChanged(uint64_t bps);
 
     // responder
     void ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet);
@@ -223,6 +230,8 @@ class RdmaRcQp
     Time m_lastCnp;
     bool m_cnpSentOnce{false};
 
+    Ptr<RdmaCongestionOps> m_cc;
+    Ptr<RdmaCcState> m_ccState;
     uint64_t m_rateBps;
     RdmaQpStats m_stats;
 };
