@@ -1,5 +1,9 @@
 /*
- * ndksim-run: runs a scenario and prints its summary.
+ * ndksim-run: runs a scenario, writes its results database and prints its summary.
+ *
+ * The scenario file and --set overrides are validated against the schema of
+ * scenarios/validator (ndksim-scenario-schema.cc) before anything is created; sections whose
+ * engine is not in this build yet are reported and the run stops.
  *
  * Until the full scenario runner exists, the only scenario is the built-in two-host demo
  * (scenarios/default.toml): a storage-style token flow over the ideal transport — the client
@@ -8,8 +12,15 @@
  * Send-and-Invalidate; a stale use of the token afterwards must be rejected.
  */
 
+#include "ndksim/results/results-summary.h"
+#include "ndksim/results/results-writer.h"
+#include "ndksim/scenario/ndksim-scenario-schema.h"
+#include "ndksim/scenario/ns3-attribute-check.h"
+#include "ndksim/scenario/scenario-validator.h"
+
 #include "ns3/config.h"
 #include "ns3/core-module.h"
+#include "ns3/data-rate.h"
 #include "ns3/ndk-adapter.h"
 #include "ns3/ndk-connector.h"
 #include "ns3/ndk-cq.h"
@@ -19,12 +30,14 @@
 #include "ns3/ndk-pd.h"
 #include "ns3/ndk-qp.h"
 #include "ns3/ndksim-defaults.h"
+#include "ns3/version-defines.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
-#include <toml++/toml.h>
+#include <memory>
+#include <stdexcept>
 
 using namespace ns3;
 
@@ -38,108 +51,105 @@ struct DemoParams
     uint64_t bytes{65536};
 };
 
+/** Errors of the run itself; main() reports them and exits non-zero (the DB is discarded). */
 [[noreturn]] void
 Fail(const std::string& message)
 {
-    std::cerr << "ndksim-run: error: " << message << "\n";
-    std::exit(2);
+    throw std::runtime_error(message);
 }
 
-/** Apply one key=value; \p where names its origin for errors. */
-void
-ApplySetting(DemoParams& p, const std::string& key, const std::string& value, const std::string& where)
+/** Replace {name}, {seed} and {rng_run} in the output path. */
+std::string
+ExpandDbPath(std::string path, const ndksim::scenario::Scenario& scenario)
 {
-    auto number = [&](uint64_t* out) {
-        try
-        {
-            size_t used = 0;
-            *out = std::stoull(value, &used);
-            if (used != value.size())
-            {
-                throw std::invalid_argument(value);
-            }
-        }
-        catch (const std::exception&)
-        {
-            Fail(where + ": '" + key + "' needs a non-negative integer, got '" + value + "'");
-        }
-    };
-    if (key == "run.seed")
+    const std::pair<std::string, std::string> fields[] = {
+        {"{name}", scenario.GetName()},
+        {"{seed}", scenario.GetText("run.seed")},
+        {"{rng_run}", scenario.GetText("run.rng_run")}};
+    for (const auto& [field, value] : fields)
     {
-        number(&p.seed);
-    }
-    else if (key == "run.rng_run")
-    {
-        number(&p.rngRun);
-    }
-    else if (key == "demo.bytes")
-    {
-        number(&p.bytes);
-        if (p.bytes == 0 || p.bytes > (1ULL << 30))
+        for (std::size_t at = path.find(field); at != std::string::npos; at = path.find(field, at))
         {
-            Fail(where + ": 'demo.bytes' must be in 1..1073741824");
+            path.replace(at, field.size(), value);
+            at += value.size();
         }
     }
-    else if (key.rfind("ns3::", 0) == 0)
-    {
-        if (!Config::SetDefaultFailSafe(key, StringValue(value)))
-        {
-            Fail(where + ": no ns-3 attribute '" + key + "' accepts '" + value + "'");
-        }
-    }
-    else
-    {
-        Fail(where + ": unknown key '" + key +
-             "' (known: run.seed, run.rng_run, demo.bytes, ns3::<Type>::<Attribute>)");
-    }
+    return path;
 }
 
+/**
+ * Record the run's full parameter set: every scenario setting (defaults included), then the
+ * initial value of every attribute of ndksim's own types that the scenario did not set.
+ */
 void
-LoadScenario(DemoParams& p, const std::string& path)
+WriteParams(ndksim::results::ResultsWriter& db, const ndksim::scenario::Scenario& scenario)
 {
-    if (!std::filesystem::is_regular_file(path))
+    for (const auto& s : scenario.GetSettings())
     {
-        Fail("scenario file '" + path + "' not found");
+        db.AddParam(s.key, s.text, s.unit, s.source);
     }
-    toml::table table;
-    try
+    for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
     {
-        table = toml::parse_file(path);
-    }
-    catch (const toml::parse_error& e)
-    {
-        const auto& b = e.source().begin;
-        Fail(path + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " +
-             std::string(e.description()));
-    }
-    for (const auto& [section, node] : table)
-    {
-        const toml::table* inner = node.as_table();
-        std::string where = path + ":" + std::to_string(node.source().begin.line) + ":" +
-                            std::to_string(node.source().begin.column);
-        if (!inner)
+        TypeId tid = TypeId::GetRegistered(i);
+        const std::string& type = tid.GetName();
+        if (type.rfind("ns3::Ndk", 0) != 0 && type.rfind("ns3::Rdma", 0) != 0 &&
+            type.rfind("ns3::Roce", 0) != 0)
         {
-            Fail(where + ": '" + std::string(section.str()) + "' must be a [section]");
+            continue;
         }
-        for (const auto& [key, value] : *inner)
+        for (std::size_t a = 0; a < tid.GetAttributeN(); ++a)
         {
-            std::string full = std::string(section.str()) + "." + std::string(key.str());
-            std::string at = path + ":" + std::to_string(value.source().begin.line) + ":" +
-                             std::to_string(value.source().begin.column);
-            if (value.is_integer())
+            TypeId::AttributeInformation info = tid.GetAttribute(a);
+            const std::string key = type + "::" + info.name;
+            if (scenario.Find(key))
             {
-                ApplySetting(p, full, std::to_string(value.as_integer()->get()), at);
+                continue;
             }
-            else if (value.is_string())
+            // Times and rates in the schema's units, so analysis can compare them as integers.
+            if (const auto* t = dynamic_cast<const TimeValue*>(PeekPointer(info.initialValue)))
             {
-                ApplySetting(p, full, value.as_string()->get(), at);
+                db.AddParam(key, std::to_string(t->Get().GetPicoSeconds()), "ps", "ns3-default");
+            }
+            else if (const auto* r =
+                         dynamic_cast<const DataRateValue*>(PeekPointer(info.initialValue)))
+            {
+                db.AddParam(key, std::to_string(r->Get().GetBitRate()), "bit/s", "ns3-default");
             }
             else
             {
-                Fail(at + ": '" + full + "' must be an integer or a string");
+                db.AddParam(key,
+                            info.initialValue->SerializeToString(info.checker),
+                            "",
+                            "ns3-default");
             }
         }
     }
+}
+
+/** Name the NDK codes the demo's rows use, so reports show names. */
+void
+WriteNdkNames(ndksim::results::ResultsWriter& db, const std::vector<NdkStatus>& statuses)
+{
+    using ndksim::results::domain::kOpType;
+    const std::pair<NdkOperationType, const char*> types[] = {
+        {NdkOperationType::Receive, "Receive"},
+        {NdkOperationType::Send, "Send"},
+        {NdkOperationType::FastRegister, "FastRegister"},
+        {NdkOperationType::Bind, "Bind"},
+        {NdkOperationType::Invalidate, "Invalidate"},
+        {NdkOperationType::Read, "Read"},
+        {NdkOperationType::Write, "Write"},
+        {NdkOperationType::ReceiveAndInvalidate, "ReceiveAndInvalidate"}};
+    for (const auto& [type, name] : types)
+    {
+        db.DefineName(kOpType, static_cast<uint32_t>(type), name);
+    }
+    for (NdkStatus s : statuses)
+    {
+        db.DefineName(ndksim::results::domain::kStatus, static_cast<uint32_t>(s), NdkStatusName(s));
+    }
+    // The demo sees only the requester's completion, not which responder check failed.
+    db.DefineName(ndksim::results::domain::kViolationReason, 0, "unreported");
 }
 
 struct Host
@@ -178,8 +188,24 @@ NextCompletion(Host& h)
     return r;
 }
 
+/** One ops row from a completion: posted at \p postPs, completed now. */
+ndksim::results::OpRow
+OpOf(uint32_t host, const Host& h, const NdkResultEx& r, uint64_t bytes, int64_t postPs)
+{
+    ndksim::results::OpRow row;
+    row.host = host;
+    row.qp = h.qp->GetQpNumber();
+    row.type = static_cast<uint32_t>(r.type);
+    row.bytes = bytes;
+    row.postPs = postPs;
+    row.completionPs = Simulator::Now().GetPicoSeconds();
+    row.status = static_cast<uint32_t>(r.status);
+    return row;
+}
+
+/** Runs the demo; writes its rows to \p db if not null and fills the simulator part of \p end. */
 int
-RunDemo(const DemoParams& p)
+RunDemo(const DemoParams& p, ndksim::results::ResultsWriter* db, ndksim::results::RunEnd* end)
 {
     RngSeedManager::SetSeed(p.seed);
     RngSeedManager::SetRun(p.rngRun);
@@ -198,20 +224,21 @@ RunDemo(const DemoParams& p)
         &listener);
     listener->Listen(InetSocketAddress(Ipv4Address("10.0.0.2"), 445));
     client.adapter->CreateConnector(&client.connector);
-    client.connector->Connect(client.qp,
-                              InetSocketAddress(Ipv4Address("10.0.0.1"), 0),
-                              InetSocketAddress(Ipv4Address("10.0.0.2"), 445),
-                              4,
-                              4,
-                              nullptr,
-                              0,
-                              {[&](NdkContext, NdkStatus s) {
-                                   if (s == NdkStatus::SUCCESS)
-                                   {
-                                       client.connector->CompleteConnect(NdkDisconnectEventCallback(), 0);
-                                   }
-                               },
-                               0});
+    client.connector->Connect(
+        client.qp,
+        InetSocketAddress(Ipv4Address("10.0.0.1"), 0),
+        InetSocketAddress(Ipv4Address("10.0.0.2"), 445),
+        4,
+        4,
+        nullptr,
+        0,
+        {[&](NdkContext, NdkStatus s) {
+             if (s == NdkStatus::SUCCESS)
+             {
+                 client.connector->CompleteConnect(NdkDisconnectEventCallback(), 0);
+             }
+         },
+         0});
     Simulator::Run();
 
     // Client: data buffer with a window, and a small tracked buffer for control messages.
@@ -229,14 +256,17 @@ RunDemo(const DemoParams& p)
     ctrlMr->Register(ctrl, 64, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
     Ptr<NdkMw> window;
     client.pd->CreateMw(&window);
+    const int64_t clientPostPs = Simulator::Now().GetPicoSeconds();
     client.qp->Bind(1, dataMr, window, data, p.bytes, NDK_OP_FLAG_ALLOW_REMOTE_WRITE);
     uint32_t token = window->GetRemoteToken();
+
     struct Request
     {
         uint64_t address;
         uint32_t token;
         uint32_t length;
     } request{data, token, static_cast<uint32_t>(p.bytes)};
+
     cmem->Write(ctrl, reinterpret_cast<const uint8_t*>(&request), sizeof(request));
     NdkSge reply{ctrl + 32, 32, ctrlMr->GetLocalToken()};
     client.qp->Receive(2, &reply, 1);
@@ -251,10 +281,15 @@ RunDemo(const DemoParams& p)
     sctrlMr->Register(sctrl, 64, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
     NdkSge rsge{sctrl, 64, sctrlMr->GetLocalToken()};
     server.qp->Receive(1, &rsge, 1);
+    const int64_t serverPostPs = Simulator::Now().GetPicoSeconds();
     NdkResultEx bind = NextCompletion(client);
+    const int64_t boundPs = Simulator::Now().GetPicoSeconds();
+    std::vector<ndksim::results::OpRow> ops{OpOf(0, client, bind, p.bytes, clientPostPs)};
     NdkResultEx sent = NextCompletion(client);
+    ops.push_back(OpOf(0, client, sent, sizeof(request), clientPostPs));
     NdkResultEx got{};
     server.cq->GetResultsEx(&got, 1);
+    ops.push_back(OpOf(1, server, got, got.bytesTransferred, serverPostPs));
     Request seen{};
     smem->Read(sctrl, reinterpret_cast<uint8_t*>(&seen), sizeof(seen));
 
@@ -268,19 +303,70 @@ RunDemo(const DemoParams& p)
     uint32_t privileged = 0;
     server.pd->GetPrivilegedMemoryRegionToken(&privileged);
     NdkSge wsge{lam.adapterPageArray[0] + lam.fbo, seen.length, privileged};
+    const int64_t writePostPs = Simulator::Now().GetPicoSeconds();
     server.qp->Write(10, &wsge, 1, seen.address, seen.token, 0);
     NdkSge done{sctrl, 8, sctrlMr->GetLocalToken()};
     server.qp->SendAndInvalidate(11, &done, 1, 0, seen.token);
     NdkResultEx write = NextCompletion(server);
+    ops.push_back(OpOf(1, server, write, seen.length, writePostPs));
     NdkResultEx sai = NextCompletion(server);
+    ops.push_back(OpOf(1, server, sai, 8, writePostPs));
     NdkResultEx replyDone{};
     client.cq->GetResultsEx(&replyDone, 1);
+    ops.push_back(OpOf(0, client, replyDone, replyDone.bytesTransferred, clientPostPs));
+    const int64_t invalidatedPs = Simulator::Now().GetPicoSeconds();
     uint8_t first = 0;
     cmem->Read(data, &first, 1);
 
     // A stale use of the token after the remote invalidation must be rejected.
+    const int64_t stalePostPs = Simulator::Now().GetPicoSeconds();
     server.qp->Write(12, &wsge, 1, seen.address, seen.token, 0);
     NdkResultEx stale = NextCompletion(server);
+    ops.push_back(OpOf(1, server, stale, seen.length, stalePostPs));
+
+    if (db)
+    {
+        std::vector<NdkStatus> statuses;
+        for (const auto& op : ops)
+        {
+            statuses.push_back(static_cast<NdkStatus>(op.status));
+        }
+        WriteNdkNames(*db, statuses);
+        db->AddNode(0, "host", "client 10.0.0.1");
+        db->AddNode(1, "host", "server 10.0.0.2");
+        for (const auto& op : ops)
+        {
+            db->AddOp(op);
+        }
+        ndksim::results::TokenRow t;
+        t.host = 0;
+        t.token = token;
+        t.kind = ndksim::results::TokenKind::MemoryWindow;
+        t.createdPs = boundPs;
+        t.rights = NDK_OP_FLAG_ALLOW_REMOTE_WRITE;
+        t.address = data;
+        t.lengthBytes = p.bytes;
+        t.uses = write.status == NdkStatus::SUCCESS ? 1 : 0;
+        t.invalidation = window->IsBound() ? ndksim::results::Invalidation::None
+                                           : ndksim::results::Invalidation::Remote;
+        t.invalidatedPs = window->IsBound() ? ndksim::results::kNull : invalidatedPs;
+        db->AddToken(t);
+        if (stale.status != NdkStatus::SUCCESS)
+        {
+            ndksim::results::ViolationRow v;
+            v.timePs = Simulator::Now().GetPicoSeconds();
+            v.host = 0;
+            v.qp = client.qp->GetQpNumber();
+            v.src = 1;
+            v.type = static_cast<uint32_t>(NdkOperationType::Write);
+            v.token = seen.token;
+            v.address = seen.address;
+            v.lengthBytes = seen.length;
+            v.reason = 0;
+            v.status = static_cast<uint32_t>(stale.status);
+            db->AddViolation(v);
+        }
+    }
 
     bool ok = bind.status == NdkStatus::SUCCESS && sent.status == NdkStatus::SUCCESS &&
               got.status == NdkStatus::SUCCESS && seen.token == token &&
@@ -300,6 +386,9 @@ RunDemo(const DemoParams& p)
               << replyDone.typeSpecificCompletionOutput << std::dec << "\n"
               << "  stale token reuse      " << NdkStatusName(stale.status) << " (expected)\n"
               << "  result: " << (ok ? "OK" : "FAILED") << "\n";
+    end->simTimePs = Simulator::Now().GetPicoSeconds();
+    end->events = static_cast<int64_t>(Simulator::GetEventCount());
+    end->status = ok ? "ok" : "failed";
     Simulator::Destroy();
     return ok ? 0 : 1;
 }
@@ -313,12 +402,17 @@ main(int argc, char** argv)
     NdksimUseDefaultScheduler();
 
     CLI::App app{"ndksim-run: run an ndksim scenario and print its summary"};
-    std::string scenario;
+    std::string scenarioPath;
     std::vector<std::string> sets;
-    std::string db;
-    app.add_option("scenario", scenario, "scenario file (default: scenarios/default.toml)");
+    std::string dbOption;
+    bool noDb = false;
+    app.add_option("scenario", scenarioPath, "scenario file (default: scenarios/default.toml)");
     app.add_option("--set", sets, "override a setting: key=value (repeatable)");
-    app.add_option("--db", db, "results database path (planned: results databases)");
+    app.add_option("--db",
+                   dbOption,
+                   "results database (default: [output] db, "
+                   "results/{name}-{seed}.db)");
+    app.add_flag("--no-db", noDb, "write no results database");
     try
     {
         app.parse(argc, argv);
@@ -327,26 +421,87 @@ main(int argc, char** argv)
     {
         return app.exit(e);
     }
-
-    DemoParams params;
-    if (scenario.empty())
+    if (scenarioPath.empty())
     {
-        scenario = std::string(NDKSIM_SOURCE_DIR) + "/scenarios/default.toml";
+        scenarioPath = std::string(NDKSIM_SOURCE_DIR) + "/scenarios/default.toml";
     }
-    LoadScenario(params, scenario);
+
+    // Validate everything before anything is created: a bad scenario leaves no database behind.
+    ndksim::scenario::ScenarioSchema schema = ndksim::scenario::MakeNdksimScenarioSchema();
+    schema.SetAttributeChecker(ndksim::scenario::CheckNs3Attribute);
+    ndksim::scenario::ScenarioValidator validator(schema);
+    validator.LoadFile(scenarioPath);
     for (const std::string& s : sets)
     {
-        auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0)
-        {
-            Fail("--set '" + s + "': expected key=value");
-        }
-        ApplySetting(params, s.substr(0, eq), s.substr(eq + 1), "--set");
+        validator.ApplySet(s);
     }
-    if (!db.empty())
+    ndksim::scenario::Scenario scenario = validator.Finish();
+    std::vector<std::string> problems = validator.GetErrors();
+    if (problems.empty())
     {
-        std::cerr << "ndksim-run: note: --db is accepted but result databases are planned; "
-                     "nothing written\n";
+        problems = scenario.GetPlannedUses();
     }
-    return RunDemo(params);
+    if (!problems.empty())
+    {
+        for (const std::string& e : problems)
+        {
+            std::cerr << e << "\n";
+        }
+        std::cerr << "ndksim-run: error: " << problems.size() << " problem"
+                  << (problems.size() == 1 ? "" : "s") << " in the scenario; nothing run\n";
+        return 2;
+    }
+
+    try
+    {
+        for (const auto& [name, value] : scenario.GetAttributes("attributes"))
+        {
+            Config::SetDefault(name, StringValue(value));
+        }
+        DemoParams params;
+        params.seed = static_cast<uint64_t>(scenario.GetInteger("run.seed"));
+        params.rngRun = static_cast<uint64_t>(scenario.GetInteger("run.rng_run"));
+        params.bytes = static_cast<uint64_t>(scenario.GetInteger("demo.bytes"));
+
+        std::unique_ptr<ndksim::results::ResultsWriter> db;
+        if (!noDb)
+        {
+            ndksim::results::RunInfo info;
+            info.scenario = scenarioPath;
+            info.scenarioName = scenario.GetName();
+            info.seed = params.seed;
+            info.rngRun = params.rngRun;
+            info.ndksimVersion = NdksimVersion();
+            info.ns3Version =
+                std::to_string(NS3_VERSION_MAJOR) + "." + std::to_string(NS3_VERSION_MINOR);
+            std::string path =
+                dbOption.empty() ? ExpandDbPath(scenario.GetText("output.db"), scenario) : dbOption;
+            db = std::make_unique<ndksim::results::ResultsWriter>(path, info);
+            WriteParams(*db, scenario);
+        }
+        const auto wallStart = std::chrono::steady_clock::now();
+        ndksim::results::RunEnd end;
+        int rc = RunDemo(params, db.get(), &end);
+        end.wallTimeUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - wallStart)
+                             .count();
+        if (scenario.GetBoolean("run.progress"))
+        {
+            std::cerr << "ndksim-run: progress: simulated " << end.simTimePs << " ps, "
+                      << end.events << " events, " << end.wallTimeUs << " us wall\n";
+        }
+        if (db)
+        {
+            db->Finish(end);
+            std::cout << "results: " << db->GetFinalPath() << "\n"
+                      << ndksim::results::DescribeResults(db->GetFinalPath());
+        }
+        return rc;
+    }
+    catch (const std::exception& e)
+    {
+        // The writer (if any) was destroyed unfinished on the way here: its file is gone.
+        std::cerr << "ndksim-run: error: " << e.what() << "\n";
+        return 2;
+    }
 }
