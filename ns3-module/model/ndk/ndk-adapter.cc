@@ -645,6 +645,24 @@ NdkAdapter::ReceiveCm(const NdkCmMessage& msg)
         return;
     }
     NdkConnector* connector = FindConnector(msg.dstConnectorId);
+    if (connector == nullptr && msg.type == NdkCmType::Reject && msg.dstConnectorId == 0)
+    {
+        // An active side that gives up before our reply reached it does not know our connector
+        // id yet: find the passive connector its request created, so Accept/Reject report
+        // STATUS_CONNECTION_ABORTED instead of waiting for a timeout.
+        for (const auto& [id, c] : m_connectors)
+        {
+            InetSocketAddress peer(Ipv4Address::GetAny(), 0);
+            if ((c->GetPhase() == NdkConnector::Phase::Requested ||
+                 c->GetPhase() == NdkConnector::Phase::Accepting) &&
+                c->GetPeerAddress(&peer) == NdkStatus::SUCCESS &&
+                peer.GetIpv4() == msg.srcAddress && peer.GetPort() == msg.srcPort)
+            {
+                connector = c;
+                break;
+            }
+        }
+    }
     if (connector)
     {
         connector->ReceiveCm(msg);

@@ -140,6 +140,18 @@ NdkKeyTable::Lookup(uint32_t token)
     return (e.inUse && e.token == token) ? &e : nullptr;
 }
 
+void
+NdkKeyTable::ForgetQp(const NdkQp* qp)
+{
+    for (NdkKeyEntry& e : m_entries)
+    {
+        if (e.kind == NdkKeyKind::Mw && e.boundQp == qp)
+        {
+            e.boundQp = nullptr;
+        }
+    }
+}
+
 NdkAccessCheck
 NdkKeyTable::CheckRemote(const NdkQp& qp,
                          NdkRemoteOp op,

@@ -137,6 +137,12 @@ class NdkKeyTable
                                uint64_t address,
                                uint64_t length);
 
+    /**
+     * A QP is gone: windows bound through it stay Bound but answer no QP from now on, so a new QP
+     * allocated at the same address can never pass W5 or invalidate them.
+     */
+    void ForgetQp(const NdkQp* qp);
+
     /** Number of entries in use. */
     uint32_t GetInUse() const
     {

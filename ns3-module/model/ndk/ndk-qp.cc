@@ -410,6 +410,8 @@ NdkQp::DoCloseFinish()
 {
     GetAdapter()->UnregisterQp(m_qpn);
     GetAdapter()->Register(NdkObjectType::Qp, -1);
+    // Windows compare their bound QP by address: drop this one before the memory can be reused.
+    GetAdapter()->GetKeyTable().ForgetQp(this);
     m_receiveCq->DetachQp(this);
     if (m_initiatorCq != m_receiveCq)
     {
