@@ -708,7 +708,7 @@ class NdkConnectionTestSuite : public TestSuite
     NdkConnectionTestSuite()
         : TestSuite("ndk-connection", UNIT)
     {
-        for (NdkTestTransport kind : {NdkTestTransport::Ideal})
+        for (NdkTestTransport kind : {NdkTestTransport::Ideal, NdkTestTransport::Roce})
         {
             AddTestCase(new NdkConnectionDataTestCase(kind), TestCase::QUICK);
             AddTestCase(new NdkRejectPathsTestCase(kind), TestCase::QUICK);

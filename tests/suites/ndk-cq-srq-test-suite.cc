@@ -543,7 +543,7 @@ class NdkCqSrqTestSuite : public TestSuite
         AddTestCase(new NdkCqModerationTestCase, TestCase::QUICK);
         AddTestCase(new NdkCqResizeTestCase, TestCase::QUICK);
         AddTestCase(new NdkSrqLimitsTestCase, TestCase::QUICK);
-        for (NdkTestTransport kind : {NdkTestTransport::Ideal})
+        for (NdkTestTransport kind : {NdkTestTransport::Ideal, NdkTestTransport::Roce})
         {
             AddTestCase(new NdkCqArmTestCase(kind), TestCase::QUICK);
             AddTestCase(new NdkCqOverflowTestCase(kind), TestCase::QUICK);

@@ -901,7 +901,7 @@ class NdkMrMwTestSuite : public TestSuite
     NdkMrMwTestSuite()
         : TestSuite("ndk-mr-mw", UNIT)
     {
-        for (NdkTestTransport kind : {NdkTestTransport::Ideal})
+        for (NdkTestTransport kind : {NdkTestTransport::Ideal, NdkTestTransport::Roce})
         {
             AddTestCase(new NdkMrRegistrationTestCase(kind), TestCase::QUICK);
             AddTestCase(new NdkBindChecksTestCase(kind), TestCase::QUICK);

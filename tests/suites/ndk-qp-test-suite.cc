@@ -746,7 +746,7 @@ class NdkQpTestSuite : public TestSuite
     {
         AddTestCase(new NdkAdapterLimitsTestCase, TestCase::QUICK);
         AddTestCase(new NdkRequesterOrderTestCase, TestCase::QUICK);
-        for (NdkTestTransport kind : {NdkTestTransport::Ideal})
+        for (NdkTestTransport kind : {NdkTestTransport::Ideal, NdkTestTransport::Roce})
         {
             AddTestCase(new NdkSgeLimitsTestCase(kind), TestCase::QUICK);
             AddTestCase(new NdkInlineTestCase(kind), TestCase::QUICK);

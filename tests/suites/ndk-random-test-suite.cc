@@ -882,7 +882,7 @@ class NdkRandomTestSuite : public TestSuite
     NdkRandomTestSuite()
         : TestSuite("ndk-random", UNIT)
     {
-        for (NdkTestTransport kind : {NdkTestTransport::Ideal})
+        for (NdkTestTransport kind : {NdkTestTransport::Ideal, NdkTestTransport::Roce})
         {
             AddTestCase(new NdkRandomTestCase(kind), TestCase::QUICK);
         }
