@@ -2,7 +2,7 @@
 // PointToPointNetDevice + IPv4 forwarding over an equal chain. Prints figures; never fails on
 // time.
 //
-//   ndksim-bench-switch-hop [--switches=4] [--bytes=67108864] [--packets=65536]
+//   ndksim-bench-switch-hop [--switches=8] [--bytes=67108864] [--packets=65536]
 //                           [--side=all|roce|p2p|ipv4] [--instructions]
 //
 // RoCE side: host A -- S1 -- ... -- Sn -- host B, 100 Gb/s, 1 us cables; one RDMA Write of
@@ -21,10 +21,6 @@
 //   valgrind --tool=callgrind --instr-atstart=no ./ndksim-bench-switch-hop --side=roce
 //   --bytes=2097152
 // and divide callgrind's "Collected" count by the "hops" the program prints.
-//
-// The bench links only ns3-ndksim (core, network, internet), so the point-to-point module is
-// loaded with dlopen: devices and channels come from their TypeIds, and the two Attach methods
-// (not reachable through attributes) are looked up by their Itanium-mangled names.
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -38,6 +34,8 @@
 #include "ns3/ndksim-defaults.h"
 #include "ns3/net-device-queue-interface.h"
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-channel.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/rdma-address-book.h"
 #include "ns3/rdma-nic.h"
 #include "ns3/roce-host-directory.h"
@@ -49,7 +47,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <dlfcn.h>
 #include <string>
 #include <unistd.h>
 #include <valgrind/callgrind.h>
@@ -243,39 +240,6 @@ RunRoce(uint32_t switches, uint64_t bytes)
     return r;
 }
 
-/** The point-to-point module's entry points that attributes cannot reach. */
-struct P2pModule
-{
-    // Itanium C++ ABI: `this` first, a Ptr<> argument (not trivially copyable) by invisible
-    // reference, so a Ptr to the base class with the same pointer value is passed alike.
-    bool (*deviceAttach)(NetDevice*, Ptr<Channel>){nullptr};
-    void (*channelAttach)(Channel*, Ptr<NetDevice>){nullptr};
-
-    bool Load()
-    {
-        if (!dlopen("libns3-point-to-point.so.37", RTLD_NOW | RTLD_GLOBAL) &&
-            !dlopen("libns3-point-to-point.so", RTLD_NOW | RTLD_GLOBAL))
-        {
-            std::fprintf(stderr, "p2p: %s\n", dlerror());
-            return false;
-        }
-        void* d =
-            dlsym(RTLD_DEFAULT,
-                  "_ZN3ns321PointToPointNetDevice6AttachENS_3PtrINS_19PointToPointChannelEEE");
-        void* c =
-            dlsym(RTLD_DEFAULT,
-                  "_ZN3ns319PointToPointChannel6AttachENS_3PtrINS_21PointToPointNetDeviceEEE");
-        if (!d || !c)
-        {
-            std::fprintf(stderr, "p2p: Attach symbols not found\n");
-            return false;
-        }
-        std::memcpy(&deviceAttach, &d, sizeof(d));
-        std::memcpy(&channelAttach, &c, sizeof(c));
-        return true;
-    }
-};
-
 /** Counts datagrams arriving at the sink. */
 void
 SinkReceive(uint64_t* count, Ptr<Socket> socket)
@@ -351,12 +315,6 @@ Result
 RunP2p(uint32_t routers, uint32_t packets, bool ipv4)
 {
     Result r;
-    static P2pModule p2p;
-    static bool loaded = p2p.Load();
-    if (!loaded)
-    {
-        return r;
-    }
     NodeContainer nodes;
     nodes.Create(routers + 2);
     if (ipv4)
@@ -388,7 +346,7 @@ RunP2p(uint32_t routers, uint32_t packets, bool ipv4)
             Ptr<NetDeviceQueueInterface> ndqi = CreateObject<NetDeviceQueueInterface>();
             ndqi->GetTxQueue(0)->ConnectQueueTraces(queue);
             d->AggregateObject(ndqi);
-            p2p.deviceAttach(PeekPointer(d), channel);
+            DynamicCast<PointToPointNetDevice>(d)->Attach(DynamicCast<PointToPointChannel>(channel));
             pair.Add(d);
         }
         if (ipv4)
@@ -497,7 +455,7 @@ main(int argc, char** argv)
 {
     Time::SetResolution(Time::PS);
     NdksimUseDefaultScheduler();
-    uint32_t switches = 4;
+    uint32_t switches = 8;
     uint64_t bytes = 64ULL << 20;
     uint32_t packets = 65536;
     std::string side = "all";
@@ -515,9 +473,8 @@ main(int argc, char** argv)
         return 2;
     }
 
-    std::printf("switch-hop: RoceSwitch (PFC on, ECN marking on; DCQCN is not yet wired into "
-                "RdmaNic, so senders ignore CNPs) vs bare ns-3 PointToPointNetDevice + IPv4 "
-                "forwarding, chain of %u, 100 Gb/s, 1 us cables\n",
+    std::printf("switch-hop: RoceSwitch (PFC, ECN marking and DCQCN on) vs bare ns-3 "
+                "PointToPointNetDevice forwarding, chain of %u, 100 Gb/s, 1 us cables\n",
                 switches);
     const bool all = side == "both" || side == "all";
     Result roce;
