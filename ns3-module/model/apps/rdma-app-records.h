@@ -1,0 +1,166 @@
+/*
+ * Plain result records of the ndksim workload applications (one struct per trace source).
+ */
+
+#ifndef RDMA_APP_RECORDS_H
+#define RDMA_APP_RECORDS_H
+
+#include "ns3/ndk-key-table.h"
+#include "ns3/ndk-status.h"
+#include "ns3/ndk-types.h"
+
+#include <cstdint>
+#include <ostream>
+
+namespace ns3
+{
+
+/**
+ * \defgroup rdma-apps RDMA workload applications
+ * ns-3 Applications that drive the NDK API (storage token flow, KV reads, flows, token churn,
+ * attacker). Results leave through trace sources carrying the plain structs below, so that a
+ * recorder can subscribe without parsing strings. Times are integer picoseconds; hosts are ns-3
+ * node ids; -1 marks "never".
+ */
+
+/** "Never" for the picosecond fields of the records. */
+constexpr int64_t RDMA_APP_NEVER = -1;
+
+/**
+ * \ingroup rdma-apps
+ * One completed (or failed) NDK work request posted by an application ("OpCompleted").
+ */
+struct RdmaOpRecord
+{
+    uint32_t host{0};                              //!< node id of the host that posted it
+    uint32_t qpn{0};                               //!< QP number on that host
+    NdkOperationType type{NdkOperationType::Send}; //!< NDK_RESULT_EX.Type of the completion
+    bool withInvalidate{false}; //!< a Send-and-Invalidate (type Send) or a Receive-and-Invalidate
+    uint64_t bytes{0};          //!< bytes moved (or covered, for Bind / FastRegister)
+    int64_t postPs{0};          //!< when it was posted
+    int64_t completionPs{0};    //!< when the application saw its completion
+    NdkStatus status{NdkStatus::SUCCESS}; //!< completion status
+};
+
+/** What kind of object a remote token names. */
+enum class RdmaTokenKind : uint8_t
+{
+    MemoryWindow,   //!< a bound memory window (NdkBind)
+    FastRegisterMr, //!< a fast-registered MR (NdkFastRegister)
+    LongLivedMr,    //!< a normally registered MR (NdkRegisterMr)
+};
+
+/** How a token's lifetime ended. */
+enum class RdmaInvalidation : uint8_t
+{
+    Never,        //!< still valid when recorded (end of the application)
+    Local,        //!< the owner invalidated it (Invalidate work request)
+    Remote,       //!< the peer invalidated it (Send-and-Invalidate)
+    Deregistered, //!< the region was deregistered (re-registration, close)
+};
+
+inline std::ostream&
+operator<<(std::ostream& os, RdmaTokenKind kind)
+{
+    const char* names[] = {"MemoryWindow", "FastRegisterMr", "LongLivedMr"};
+    return os << names[static_cast<int>(kind)];
+}
+
+inline std::ostream&
+operator<<(std::ostream& os, RdmaInvalidation how)
+{
+    const char* names[] = {"Never", "Local", "Remote", "Deregistered"};
+    return os << names[static_cast<int>(how)];
+}
+
+/**
+ * \ingroup rdma-apps
+ * One remote token from creation to invalidation ("TokenRetired").
+ */
+struct RdmaTokenRecord
+{
+    uint32_t host{0};                                //!< node owning the memory
+    uint32_t token{0};                               //!< the 32-bit remote token
+    RdmaTokenKind kind{RdmaTokenKind::MemoryWindow}; //!< object behind it
+    int64_t createdPs{0}; //!< bind / fast-register completion, or registration
+    uint32_t rights{0};   //!< NDK_OP_FLAG_ALLOW_REMOTE_* (or NDK_MR_FLAG_*) granted
+    uint64_t address{0};  //!< first byte covered
+    uint64_t length{0};   //!< bytes covered
+    uint32_t uses{0};     //!< remote accesses performed with it (as far as the owner knows)
+    int64_t invalidatedPs{RDMA_APP_NEVER};         //!< when it died
+    RdmaInvalidation how{RdmaInvalidation::Never}; //!< how it died
+    int64_t lifetimePs{RDMA_APP_NEVER};            //!< invalidatedPs - createdPs
+};
+
+/**
+ * \ingroup rdma-apps
+ * One remote access a responder rejected ("Violation" of RdmaViolationRecorder).
+ * The adapter's AccessViolation trace does not carry address and length: they are 0 here.
+ */
+struct RdmaViolationRecord
+{
+    int64_t timePs{0};                           //!< when the responder rejected it
+    uint32_t responder{0};                       //!< responder node id
+    uint32_t qpn{0};                             //!< responder QP number
+    uint32_t requester{0xFFFFFFFF};              //!< requester node id (0xFFFFFFFF: unknown)
+    uint32_t requesterAddress{0};                //!< requester IPv4 address (host order)
+    NdkRemoteOp op{NdkRemoteOp::Read};           //!< Read, Write or Invalidate (S&I)
+    uint32_t token{0};                           //!< token presented
+    uint64_t address{0};                         //!< remote address presented (0: not reported)
+    uint64_t length{0};                          //!< length requested (0: not reported)
+    NdkAccessFault reason{NdkAccessFault::None}; //!< which responder check failed
+};
+
+/**
+ * \ingroup rdma-apps
+ * One flow of a flow workload ("FlowCompleted"): finish is the requester completion of its
+ * last RDMA Write (the ACK of the last byte).
+ */
+struct RdmaFlowRecord
+{
+    uint32_t src{0};                      //!< source node id
+    uint32_t dst{0};                      //!< destination node id
+    uint64_t size{0};                     //!< bytes
+    int64_t startPs{0};                   //!< arrival time (the flow wanted to start)
+    int64_t finishPs{RDMA_APP_NEVER};     //!< completion time
+    NdkStatus status{NdkStatus::SUCCESS}; //!< first failing Write status, if any
+};
+
+/** The attack an RdmaAttacker attempt makes. */
+enum class RdmaAttackKind : uint8_t
+{
+    StaleToken,      //!< a token that was valid before the victim re-registered
+    ForgedToken,     //!< a valid token's index with another key
+    WrongPd,         //!< a valid token presented on a QP of another PD
+    PrivilegedToken, //!< the privileged token (adapter logical addresses)
+    OutOfRange,      //!< a valid token, an address past its range
+};
+
+inline std::ostream&
+operator<<(std::ostream& os, RdmaAttackKind kind)
+{
+    const char* names[] = {"StaleToken", "ForgedToken", "WrongPd", "PrivilegedToken", "OutOfRange"};
+    return os << names[static_cast<int>(kind)];
+}
+
+/**
+ * \ingroup rdma-apps
+ * One attack attempt and its outcome at the requester ("AttemptCompleted").
+ */
+struct RdmaAttackRecord
+{
+    uint32_t host{0};   //!< attacker node id
+    uint32_t victim{0}; //!< victim node id
+    RdmaAttackKind kind{RdmaAttackKind::StaleToken};
+    NdkOperationType op{NdkOperationType::Read}; //!< Read or Write
+    uint32_t token{0};                           //!< token presented
+    uint64_t address{0};                         //!< remote address presented
+    uint64_t length{0};                          //!< bytes
+    int64_t postPs{0};                           //!< when it was posted
+    int64_t completionPs{0};                     //!< when it completed
+    NdkStatus status{NdkStatus::SUCCESS};        //!< completion status (ACCESS_VIOLATION expected)
+};
+
+} // namespace ns3
+
+#endif

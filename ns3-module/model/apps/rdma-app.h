@@ -1,0 +1,146 @@
+/*
+ * RdmaApp: the NDK plumbing every ndksim workload application shares.
+ */
+
+#ifndef RDMA_APP_H
+#define RDMA_APP_H
+
+#include "rdma-app-records.h"
+
+#include "ns3/application.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ndk-types.h"
+#include "ns3/traced-callback.h"
+
+#include <functional>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+class NdkAdapter;
+class NdkPd;
+class NdkCq;
+class NdkQp;
+class NdkConnector;
+class NdkListener;
+class NdkHostMemory;
+
+/**
+ * \ingroup rdma-apps
+ * \brief Base of the RDMA workload applications: finds the node's NdkAdapter (aggregated to the
+ * Node), opens one PD and one CQ for the application, dispatches completions, and wraps the
+ * connection handshake (active connect, passive listen/accept with private data).
+ *
+ * One CQ serves every QP of the application; it is armed for any completion and drained in its
+ * notification event, so completions reach HandleCompletion() in CQ order. The CQ grows with
+ * NdkResizeCq as QPs are added, so it can never overflow.
+ *
+ * Trace sources shared by all applications: "OpCompleted" (RdmaOpRecord) and "TokenRetired"
+ * (RdmaTokenRecord).
+ */
+class RdmaApp : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    RdmaApp();
+    ~RdmaApp() override;
+
+    /** Assign fixed RNG streams; \return the number of streams used. */
+    virtual int64_t AssignStreams(int64_t stream);
+
+    /** Signature of "OpCompleted". */
+    typedef void (*OpTracedCallback)(const RdmaOpRecord& record);
+    /** Signature of "TokenRetired". */
+    typedef void (*TokenTracedCallback)(const RdmaTokenRecord& record);
+
+    /** \return the nodes that carry an NdkAdapter, in node-id order (the "host index" order). */
+    static std::vector<Ptr<Node>> GetRdmaHosts();
+    /** \return the node whose adapter has \p address, or nullptr. */
+    static Ptr<Node> FindHost(Ipv4Address address);
+
+    /** The byte every workload stores at logical offset \p offset of a data set. */
+    static uint8_t PatternByte(uint64_t offset)
+    {
+        return static_cast<uint8_t>((offset * 131 + (offset >> 12) * 7 + 17) & 0xFF);
+    }
+
+    /** Write the pattern of [offset, offset + length) at \p address (tracked memory keeps it). */
+    static void FillPattern(Ptr<NdkHostMemory> memory,
+                            uint64_t address,
+                            uint64_t offset,
+                            uint64_t length);
+    /** \return how many bytes at \p address differ from the pattern of [offset, +length). */
+    static uint64_t CountPatternErrors(Ptr<NdkHostMemory> memory,
+                                       uint64_t address,
+                                       uint64_t offset,
+                                       uint64_t length);
+
+    /** \return the adapter this application uses (after it started). */
+    Ptr<NdkAdapter> GetAdapter() const;
+
+  protected:
+    void DoDispose() override;
+
+    /** Find the adapter, create the PD and the CQ (idempotent). Fatal if the node has none. */
+    void SetupNdk();
+    /** Create a QP in the application's PD on its CQ. */
+    Ptr<NdkQp> NewQp(NdkContext qpContext, uint32_t initiatorDepth, uint32_t receiveDepth);
+
+    /** Active side done: status and the peer's private data (Accept's). */
+    using ConnectDone = std::function<void(NdkStatus, const std::vector<uint8_t>&)>;
+    /** Connect \p qp to \p remote : \p port; \p done runs once connected (or failed). */
+    void Connect(Ptr<NdkQp> qp,
+                 Ipv4Address remote,
+                 uint16_t port,
+                 const std::vector<uint8_t>& privateData,
+                 ConnectDone done);
+    /**
+     * Passive side: given the caller's private data, return the QP to accept with (nullptr:
+     * reject) and fill \p reply with the private data of the accept.
+     */
+    using AcceptHandler = std::function<Ptr<NdkQp>(const std::vector<uint8_t>& peerData,
+                                                   std::vector<uint8_t>* reply)>;
+    /** Listen on \p port of the adapter's address. */
+    void Listen(uint16_t port, AcceptHandler handler);
+
+    /** One completion of the application's CQ. */
+    virtual void HandleCompletion(const NdkResultEx& result) = 0;
+
+    /** Fire "OpCompleted" for a completion seen now. */
+    void RecordOp(const NdkResultEx& result,
+                  uint32_t qpn,
+                  uint64_t bytes,
+                  int64_t postPs,
+                  bool withInvalidate = false);
+    /** Fire "TokenRetired". */
+    void RecordToken(const RdmaTokenRecord& record);
+
+    /** \return the node id (the host field of the records). */
+    uint32_t GetHostId() const;
+
+    static int64_t NowPs();
+
+    Ptr<NdkAdapter> m_adapter;
+    Ptr<NdkPd> m_pd;
+    Ptr<NdkCq> m_cq;
+    bool m_running{false};
+
+    TracedCallback<const RdmaOpRecord&> m_opTrace;
+    TracedCallback<const RdmaTokenRecord&> m_tokenTrace;
+
+  private:
+    void CqNotify(NdkContext context, NdkStatus status);
+    void ConnectEvent(NdkContext context, Ptr<NdkConnector> connector);
+
+    uint32_t m_cqDepth{0};
+    uint64_t m_cqCommitted{0};
+    std::vector<Ptr<NdkConnector>> m_connectors;
+    Ptr<NdkListener> m_listener;
+    AcceptHandler m_acceptHandler;
+};
+
+} // namespace ns3
+
+#endif

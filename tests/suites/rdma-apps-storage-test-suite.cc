@@ -1,0 +1,165 @@
+/*
+ * rdma-apps-storage: the storage token flow (bind / fast-register, reads / writes, queue depth)
+ * over a RoCE fabric: data moved and verified, every token revoked remotely exactly once, no
+ * violations.
+ */
+
+#include "suites/rdma-apps-test-util.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/rdma-storage-client.h"
+#include "ns3/rdma-storage-server.h"
+#include "ns3/rdma-violation-recorder.h"
+#include "ns3/string.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+#include <set>
+#include <tuple>
+
+using namespace ns3;
+using namespace ns3::rdmaappstest;
+
+namespace
+{
+
+class StorageTestCase : public TestCase
+{
+  public:
+    StorageTestCase(bool fastRegister,
+                    double readFraction,
+                    uint32_t queueDepth,
+                    uint32_t connections)
+        : TestCase(std::string("storage ") + (fastRegister ? "fast-register" : "bind") +
+                   " read fraction " + std::to_string(readFraction) + " qd " +
+                   std::to_string(queueDepth) + " connections " + std::to_string(connections)),
+          m_fastRegister(fastRegister),
+          m_readFraction(readFraction),
+          m_queueDepth(queueDepth),
+          m_connections(connections)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AppFabric fabric(2);
+        Ptr<RdmaViolationRecorder> violations = CreateObject<RdmaViolationRecorder>();
+        violations->AttachAll();
+
+        Ptr<RdmaStorageServer> server = CreateObject<RdmaStorageServer>();
+        server->SetAttribute("FileSize", UintegerValue(1 << 20));
+        server->SetAttribute("MaxIoSize", UintegerValue(64 << 10));
+        server->SetAttribute("Verify", BooleanValue(true));
+        fabric.HostNode(1)->AddApplication(server);
+
+        Ptr<RdmaStorageClient> client = CreateObject<RdmaStorageClient>();
+        client->SetAttribute("Remote", Ipv4AddressValue(fabric.Address(1)));
+        client->SetAttribute("Connections", UintegerValue(m_connections));
+        client->SetAttribute("QueueDepth", UintegerValue(m_queueDepth));
+        client->SetAttribute("FileSize", UintegerValue(1 << 20));
+        client->SetAttribute("MaxIoSize", UintegerValue(64 << 10));
+        client->SetAttribute("IoSize",
+                             StringValue("ns3::UniformRandomVariable[Min=512|Max=65536]"));
+        client->SetAttribute("ReadFraction", DoubleValue(m_readFraction));
+        client->SetAttribute("UseFastRegister", BooleanValue(m_fastRegister));
+        client->SetAttribute("MaxIos", UintegerValue(200));
+        client->SetAttribute("Verify", BooleanValue(true));
+        client->AssignStreams(100);
+        fabric.HostNode(0)->AddApplication(client);
+        server->SetStartTime(Seconds(0));
+        client->SetStartTime(MicroSeconds(1));
+
+        Records rec;
+        rec.Watch(client);
+        Records srec;
+        srec.Watch(server);
+
+        Simulator::Stop(MilliSeconds(50));
+        Simulator::Run();
+
+        std::cout << GetName() << ": ios " << client->GetIosCompleted() << " read B "
+                  << client->GetBytesRead() << " written B " << client->GetBytesWritten()
+                  << " remote invalidations " << client->GetRemoteInvalidations()
+                  << " max in flight " << client->GetMaxInFlight() << " end "
+                  << Simulator::Now().GetMicroSeconds() << " us" << std::endl;
+        NS_TEST_EXPECT_MSG_EQ(client->GetIosCompleted(), 200, "every I/O completed");
+        NS_TEST_EXPECT_MSG_EQ(client->GetIosFailed(), 0, "no I/O failed");
+        NS_TEST_EXPECT_MSG_EQ(client->GetVerifyErrors(), 0, "read data is the file's");
+        NS_TEST_EXPECT_MSG_EQ(server->GetVerifyErrors(), 0, "written data is the client's");
+        NS_TEST_EXPECT_MSG_EQ(client->GetBytesRead(), server->GetBytesWritten(), "read bytes");
+        NS_TEST_EXPECT_MSG_EQ(client->GetBytesWritten(), server->GetBytesRead(), "write bytes");
+        if (m_readFraction > 0)
+        {
+            NS_TEST_EXPECT_MSG_GT(client->GetBytesRead(), 0, "reads moved data");
+        }
+        if (m_readFraction < 1)
+        {
+            NS_TEST_EXPECT_MSG_GT(client->GetBytesWritten(), 0, "writes moved data");
+        }
+        NS_TEST_EXPECT_MSG_EQ(client->GetRemoteInvalidations(), 200, "200 remote invalidations");
+        NS_TEST_EXPECT_MSG_EQ(client->GetInvalidationErrors(), 0, "no missing invalidation");
+        NS_TEST_EXPECT_MSG_EQ(server->GetRepliesSent(), 200, "200 send-and-invalidate replies");
+        NS_TEST_EXPECT_MSG_EQ(violations->GetCount(), 0, "no violation");
+        if (m_queueDepth * m_connections > 1)
+        {
+            NS_TEST_EXPECT_MSG_GT(client->GetMaxInFlight(), 1, "I/Os overlapped");
+        }
+
+        // Every token: one record, invalidated remotely, exactly the I/O's rights.
+        NS_TEST_ASSERT_MSG_EQ(rec.tokens.size(), 200, "one token record per I/O");
+        std::set<std::tuple<uint32_t, uint64_t, int64_t>> seen;
+        uint32_t remote = 0;
+        for (const RdmaTokenRecord& t : rec.tokens)
+        {
+            remote += t.how == RdmaInvalidation::Remote;
+            seen.insert({t.token, t.address, t.createdPs});
+            NS_TEST_EXPECT_MSG_EQ(t.kind,
+                                  m_fastRegister ? RdmaTokenKind::FastRegisterMr
+                                                 : RdmaTokenKind::MemoryWindow,
+                                  "token kind");
+            NS_TEST_EXPECT_MSG_EQ(t.uses, 1, "used once");
+            NS_TEST_EXPECT_MSG_GT(t.lifetimePs, 0, "positive lifetime");
+            NS_TEST_EXPECT_MSG_EQ((t.rights == NDK_OP_FLAG_ALLOW_REMOTE_READ ||
+                                   t.rights == NDK_OP_FLAG_ALLOW_REMOTE_WRITE),
+                                  true,
+                                  "one right only");
+            NS_TEST_EXPECT_MSG_EQ((t.length >= 512 && t.length <= 65536), true, "I/O range");
+        }
+        NS_TEST_EXPECT_MSG_EQ(remote, 200, "all invalidated remotely");
+        NS_TEST_EXPECT_MSG_EQ(seen.size(), 200, "no token reported twice");
+        // Op records: binds (or FRs), sends, receive-and-invalidates on the client.
+        const NdkOperationType reg =
+            m_fastRegister ? NdkOperationType::FastRegister : NdkOperationType::Bind;
+        NS_TEST_EXPECT_MSG_EQ(rec.CountOps(reg), 200, "one bind/FR per I/O");
+        NS_TEST_EXPECT_MSG_EQ(rec.CountOps(NdkOperationType::ReceiveAndInvalidate), 200, "replies");
+        NS_TEST_EXPECT_MSG_EQ(rec.CountOps(NdkOperationType::Send, true), 0, "no failed send");
+        NS_TEST_EXPECT_MSG_EQ(srec.CountOps(NdkOperationType::Write) +
+                                  srec.CountOps(NdkOperationType::Read),
+                              200,
+                              "one data transfer per I/O");
+    }
+
+    bool m_fastRegister;
+    double m_readFraction;
+    uint32_t m_queueDepth;
+    uint32_t m_connections;
+};
+
+class RdmaAppsStorageTestSuite : public TestSuite
+{
+  public:
+    RdmaAppsStorageTestSuite()
+        : TestSuite("rdma-apps-storage", UNIT)
+    {
+        AddTestCase(new StorageTestCase(false, 0.5, 4, 1), TestCase::QUICK);
+        AddTestCase(new StorageTestCase(true, 0.5, 4, 1), TestCase::QUICK);
+        AddTestCase(new StorageTestCase(false, 1.0, 1, 1), TestCase::QUICK);
+        AddTestCase(new StorageTestCase(true, 0.0, 8, 2), TestCase::QUICK);
+    }
+};
+
+RdmaAppsStorageTestSuite g_rdmaAppsStorageTestSuite;
+
+} // namespace
