@@ -95,7 +95,7 @@ struct RdmaTokenRecord
 /**
  * \ingroup rdma-apps
  * One remote access a responder rejected ("Violation" of RdmaViolationRecorder).
- * The adapter's AccessViolation trace does not carry address and length: they are 0 here.
+ * Address and length are those the access presented (0 for a Send-and-Invalidate).
  */
 struct RdmaViolationRecord
 {
@@ -106,8 +106,8 @@ struct RdmaViolationRecord
     uint32_t requesterAddress{0};                //!< requester IPv4 address (host order)
     NdkRemoteOp op{NdkRemoteOp::Read};           //!< Read, Write or Invalidate (S&I)
     uint32_t token{0};                           //!< token presented
-    uint64_t address{0};                         //!< remote address presented (0: not reported)
-    uint64_t length{0};                          //!< length requested (0: not reported)
+    uint64_t address{0};                         //!< remote address presented
+    uint64_t length{0};                          //!< length requested
     NdkAccessFault reason{NdkAccessFault::None}; //!< which responder check failed
 };
 

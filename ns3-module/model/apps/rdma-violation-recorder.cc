@@ -65,9 +65,14 @@ RdmaViolationRecorder::Attach(Ptr<Node> node)
     NdkAdapter* raw = PeekPointer(adapter); // held by m_adapters
     adapter->TraceConnectWithoutContext(
         "AccessViolation",
-        Callback<void, uint32_t, NdkRemoteOp, uint32_t, NdkAccessFault>(
-            [this, host, raw](uint32_t qpn, NdkRemoteOp op, uint32_t token, NdkAccessFault fault) {
-                Violation(host, raw, qpn, op, token, fault);
+        Callback<void, uint32_t, NdkRemoteOp, uint32_t, uint64_t, uint64_t, NdkAccessFault>(
+            [this, host, raw](uint32_t qpn,
+                              NdkRemoteOp op,
+                              uint32_t token,
+                              uint64_t address,
+                              uint64_t length,
+                              NdkAccessFault fault) {
+                Violation(host, raw, qpn, op, token, address, length, fault);
             }));
 }
 
@@ -86,9 +91,13 @@ RdmaViolationRecorder::Violation(uint32_t host,
                                  uint32_t qpn,
                                  NdkRemoteOp op,
                                  uint32_t token,
+                                 uint64_t address,
+                                 uint64_t length,
                                  NdkAccessFault fault)
 {
     RdmaViolationRecord r;
+    r.address = address;
+    r.length = length;
     r.timePs = Simulator::Now().GetPicoSeconds();
     r.responder = host;
     r.qpn = qpn;

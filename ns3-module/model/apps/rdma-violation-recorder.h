@@ -60,6 +60,8 @@ class RdmaViolationRecorder : public Object
                    uint32_t qpn,
                    NdkRemoteOp op,
                    uint32_t token,
+                   uint64_t address,
+                   uint64_t length,
                    NdkAccessFault fault);
 
     bool m_keep;

@@ -210,8 +210,25 @@ class NdkAdapter : public Object
     void UnregisterListener(uint16_t port);
     void RegisterChild(Ptr<NdkObject> child);
 
-    /** Trace of every rejected remote access: (qp number, op, token, fault). */
-    TracedCallback<uint32_t, NdkRemoteOp, uint32_t, NdkAccessFault> m_accessViolationTrace;
+    /**
+     * Signature of the "AccessViolation" trace: a rejected remote access.
+     * \param qpn the responder QP
+     * \param op the access
+     * \param token the token it named
+     * \param address its target address (0 for a Send-and-Invalidate)
+     * \param length its length in bytes (0 for a Send-and-Invalidate)
+     * \param fault why the check refused it
+     */
+    typedef void (*AccessViolationCallback)(uint32_t qpn,
+                                            NdkRemoteOp op,
+                                            uint32_t token,
+                                            uint64_t address,
+                                            uint64_t length,
+                                            NdkAccessFault fault);
+
+    /** Trace of every rejected remote access (see AccessViolationCallback). */
+    TracedCallback<uint32_t, NdkRemoteOp, uint32_t, uint64_t, uint64_t, NdkAccessFault>
+        m_accessViolationTrace;
 
   protected:
     void DoDispose() override;

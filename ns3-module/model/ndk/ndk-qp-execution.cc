@@ -428,7 +428,7 @@ NdkQp::InboundAccess(NdkRemoteOp op, uint32_t token, uint64_t address, uint64_t 
     if (check.status != NdkStatus::SUCCESS)
     {
         ++m_stats.inboundRejected;
-        GetAdapter()->m_accessViolationTrace(m_qpn, op, token, check.fault);
+        GetAdapter()->m_accessViolationTrace(m_qpn, op, token, address, length, check.fault);
         // Class C: the responder QP goes to Error; nothing was written.
         EnterError(check.fault == NdkAccessFault::ReadLimit ? NdkProviderError::InvalidRequest
                                                             : NdkProviderError::RemoteAccess);
@@ -559,7 +559,7 @@ NdkQp::InboundSendEnd(uint64_t totalLength, bool invalidate, uint32_t token, boo
         {
             ++m_stats.inboundRejected;
             ++m_stats.errors;
-            GetAdapter()->m_accessViolationTrace(m_qpn, NdkRemoteOp::Invalidate, token, check.fault);
+            GetAdapter()->m_accessViolationTrace(m_qpn, NdkRemoteOp::Invalidate, token, 0, 0, check.fault);
             CompleteReceive(m_inboundRecv,
                             NdkStatus::INVALID_DEVICE_REQUEST,
                             0,
