@@ -96,10 +96,10 @@ RoceNetDevice::DoDispose()
     m_node = nullptr;
     m_channel = nullptr;
     m_receiveErrorModel = nullptr;
-    m_controlQueue.clear();
+    m_controlQueue.Clear();
     for (auto& q : m_queues)
     {
-        q.clear();
+        q.Clear();
     }
     m_frameHandler = FrameHandler();
     m_pull = PullCallback();
@@ -150,7 +150,7 @@ RoceNetDevice::Enqueue(Ptr<Packet> frame, uint8_t priority, uint32_t tag)
 {
     NS_ASSERT(priority < PRIORITIES);
     m_queueBytes[priority] += frame->GetSize();
-    m_queues[priority].push_back({frame, tag});
+    m_queues[priority].Push(frame, tag);
     TryTransmit();
 }
 
@@ -167,7 +167,7 @@ RoceNetDevice::SendPause(uint8_t priority, uint16_t quanta)
     Ptr<Packet> frame = Create<Packet>();
     frame->AddHeader(pfc);
     frame->AddHeader(eth);
-    m_controlQueue.push_back(frame);
+    m_controlQueue.Push(frame, 0);
     ++m_stats.pauseFramesSent[priority];
     m_pauseSentTrace(priority, quanta);
     TryTransmit();
@@ -186,22 +186,19 @@ RoceNetDevice::TryTransmit()
     {
         return;
     }
-    if (!m_controlQueue.empty())
+    if (!m_controlQueue.IsEmpty())
     {
-        Ptr<Packet> frame = m_controlQueue.front();
-        m_controlQueue.pop_front();
-        StartTransmission(frame, PRIORITIES); // control frames count in no priority
+        StartTransmission(m_controlQueue.Pop().frame, PRIORITIES); // in no priority's counts
         return;
     }
     for (int prio = PRIORITIES - 1; prio >= 0; --prio)
     {
         auto& queue = m_queues[prio];
-        if (queue.empty() || IsPaused(prio))
+        if (queue.IsEmpty() || IsPaused(prio))
         {
             continue;
         }
-        QueuedFrame q = queue.front();
-        queue.pop_front();
+        RoceFrameFifo::Entry q = queue.Pop();
         m_queueBytes[prio] -= q.frame->GetSize();
         if (!m_dequeue.IsNull())
         {

@@ -6,6 +6,8 @@
 #ifndef ROCE_NET_DEVICE_H
 #define ROCE_NET_DEVICE_H
 
+#include "roce-frame-fifo.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
 #include "ns3/mac48-address.h"
@@ -14,7 +16,6 @@
 #include "ns3/traced-callback.h"
 
 #include <array>
-#include <deque>
 
 namespace ns3
 {
@@ -107,7 +108,7 @@ class RoceNetDevice : public NetDevice
     /** \return frames waiting in \p priority's queue */
     uint32_t GetQueueFrames(uint8_t priority) const
     {
-        return static_cast<uint32_t>(m_queues[priority].size());
+        return static_cast<uint32_t>(m_queues[priority].GetSize());
     }
 
     /** \return frame bytes waiting in \p priority's queue */
@@ -168,12 +169,6 @@ class RoceNetDevice : public NetDevice
     void DoDispose() override;
 
   private:
-    struct QueuedFrame
-    {
-        Ptr<Packet> frame;
-        uint32_t tag;
-    };
-
     void TryTransmit();
     void StartTransmission(Ptr<Packet> frame, uint8_t priority);
     void TransmitComplete();
@@ -189,8 +184,8 @@ class RoceNetDevice : public NetDevice
     bool m_pfcEnabled{true};
     Ptr<ErrorModel> m_receiveErrorModel;
 
-    std::deque<Ptr<Packet>> m_controlQueue;
-    std::array<std::deque<QueuedFrame>, PRIORITIES> m_queues;
+    RoceFrameFifo m_controlQueue;
+    std::array<RoceFrameFifo, PRIORITIES> m_queues;
     std::array<uint64_t, PRIORITIES> m_queueBytes{};
     bool m_busy{false};
     EventId m_txCompleteEvent;
