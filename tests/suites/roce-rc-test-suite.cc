@@ -261,6 +261,47 @@ class RoceRcCutTestCase : public TestCase
     }
 };
 
+/** Lost CM messages are sent again: a connection comes up over a link that loses half its frames. */
+class RoceRcLossyConnectTestCase : public TestCase
+{
+  public:
+    RoceRcLossyConnectTestCase()
+        : TestCase("connection set-up survives 50 % frame loss (CM messages resent)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(3);
+        RngSeedManager::SetRun(1);
+        NdkPair p(NdkTestTransport::Roce, 16, 256, false);
+        int64_t stream = 10;
+        std::vector<Ptr<RateErrorModel>> models;
+        for (NdkSide* s : {&p.a, &p.b})
+        {
+            Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+            em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+            em->SetAttribute("ErrorRate", DoubleValue(0.5));
+            em->AssignStreams(stream++);
+            s->port->SetAttribute("ReceiveErrorModel", PointerValue(em));
+            models.push_back(em);
+        }
+        p.Connect();
+        const uint64_t lost = p.a.port->GetStats().rxErrorDrops + p.b.port->GetStats().rxErrorDrops;
+        NS_TEST_EXPECT_MSG_GT(lost, 0, "CM messages were lost");
+        NS_TEST_ASSERT_MSG_EQ(p.connectDone, NdkStatus::SUCCESS, "connected anyway");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetState(), NdkQpState::Connected, "active QP connected");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetState(), NdkQpState::Connected, "passive QP connected");
+        for (auto& em : models)
+        {
+            em->Disable(); // the link heals
+        }
+        NdkResultEx r = Write(p, 20000);
+        NS_TEST_EXPECT_MSG_EQ(r.status, NdkStatus::SUCCESS, "the connection carries a write");
+    }
+};
+
 /** PSNs wrap at 2^24 in the middle of a message. */
 class RoceRcPsnWrapTestCase : public TestCase
 {
@@ -311,6 +352,7 @@ class RoceRcTestSuite : public TestSuite
         AddTestCase(new RoceRcLossTestCase, TestCase::QUICK);
         AddTestCase(new RoceRcCutTestCase, TestCase::QUICK);
         AddTestCase(new RoceRcPsnWrapTestCase, TestCase::QUICK);
+        AddTestCase(new RoceRcLossyConnectTestCase, TestCase::QUICK);
     }
 };
 

@@ -185,6 +185,17 @@ RdmaNic::GetTypeId()
                           StringValue("ns3::UniformRandomVariable[Min=0|Max=16777215]"),
                           MakePointerAccessor(&RdmaNic::m_initialPsn),
                           MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("CmRetryTimeout",
+                          "Wait for the answer to a CM REQ, REP or DREQ before sending it again.",
+                          TimeValue(MilliSeconds(1)),
+                          MakeTimeAccessor(&RdmaNic::m_cmRetryTimeout),
+                          MakeTimeChecker(Time(1)))
+            .AddAttribute("CmRetryCount",
+                          "Times a CM message is sent again before giving up (the NDK connect "
+                          "timeout decides the outcome).",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&RdmaNic::m_cmRetryCount),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("CongestionControl",
                           "Congestion control of each QP (RdmaCongestionOps subclass; forked per "
                           "QP, configured through its own attributes).",
@@ -215,6 +226,11 @@ RdmaNic::DoDispose()
 {
     Simulator::Cancel(m_wakeEvent);
     Simulator::Cancel(m_reapEvent);
+    for (auto& [key, pending] : m_pendingCm)
+    {
+        Simulator::Cancel(pending.timer);
+    }
+    m_pendingCm.clear();
     m_active.clear();
     m_rcQps.clear();
     m_adapter = nullptr;
@@ -739,16 +755,64 @@ RdmaNic::SendCm(NdkAdapter& from, const NdkCmMessage& msg)
             cm.srq = qp->HasSrq();
         }
     }
+    const uint32_t peer = msg.dstAddress.Get();
+    // A newer message from the same connector supersedes the one waiting for an answer.
+    auto superseded = m_pendingCm.find({peer, msg.srcConnectorId});
+    if (superseded != m_pendingCm.end())
+    {
+        Simulator::Cancel(superseded->second.timer);
+        m_pendingCm.erase(superseded);
+    }
+    if (msg.dstConnectorId != 0)
+    {
+        m_lastCmTo[{peer, msg.dstConnectorId}] = cm; // an answer: sent again on a duplicate
+    }
+    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply ||
+        msg.type == NdkCmType::DisconnectRequest)
+    {
+        const std::pair<uint32_t, uint32_t> key{peer, msg.srcConnectorId};
+        PendingCm& pending = m_pendingCm[key];
+        Simulator::Cancel(pending.timer);
+        pending.cm = cm;
+        pending.destination = msg.dstAddress;
+        pending.tries = 0;
+        pending.timer = Simulator::Schedule(m_cmRetryTimeout, &RdmaNic::RetryCm, this, key);
+    }
+    TransmitCm(cm, msg.dstAddress);
+}
+
+void
+RdmaNic::TransmitCm(const RoceCmHeader& cm, Ipv4Address destination)
+{
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(cm);
     p->AddHeader(RoceDethHeader(RoceDethHeader::GSI_QKEY, GSI_QPN));
     RoceBthHeader bth;
     bth.SetOpcode(RoceOpcode::UD_SEND_ONLY);
     bth.SetDestQp(GSI_QPN);
-    bth.SetPsn(static_cast<uint32_t>(m_cmTransaction) & RocePsn::MASK);
+    bth.SetPsn(static_cast<uint32_t>(cm.transactionId) & RocePsn::MASK);
     p->AddHeader(bth);
-    p = Encapsulate(p, msg.dstAddress, 0xC000 | GSI_QPN, m_dscp, false);
+    p = Encapsulate(p, destination, 0xC000 | GSI_QPN, m_dscp, false);
     m_port->Enqueue(p, m_priority);
+}
+
+void
+RdmaNic::RetryCm(std::pair<uint32_t, uint32_t> key)
+{
+    auto it = m_pendingCm.find(key);
+    if (it == m_pendingCm.end() || !m_port)
+    {
+        return;
+    }
+    PendingCm& pending = it->second;
+    if (pending.tries >= m_cmRetryCount)
+    {
+        m_pendingCm.erase(it); // the NDK connector's own timeout ends the attempt
+        return;
+    }
+    ++pending.tries;
+    TransmitCm(pending.cm, pending.destination); // same transaction id: the peer can tell
+    pending.timer = Simulator::Schedule(m_cmRetryTimeout, &RdmaNic::RetryCm, this, key);
 }
 
 void
@@ -762,6 +826,33 @@ RdmaNic::ProcessCm(Ptr<Packet> packet, Ipv4Address source)
     if (!TypeOf(cm.attribute, msg.type))
     {
         return;
+    }
+    // A resent message we already have: answer it again (our answer was lost), don't deliver.
+    const std::pair<uint32_t, uint32_t> from{source.Get(), cm.localCommId};
+    auto seen = m_lastCmFrom.find(from);
+    if (seen != m_lastCmFrom.end() && cm.transactionId <= seen->second) // ids only grow
+    {
+        // Only a message that waits for an answer gets one again; answering a duplicate answer
+        // (RTU, REJ, DREP) would start an endless exchange of resends.
+        auto answer = m_lastCmTo.find(from);
+        if (answer != m_lastCmTo.end() &&
+            (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply ||
+             msg.type == NdkCmType::DisconnectRequest))
+        {
+            TransmitCm(answer->second, source);
+        }
+        return;
+    }
+    m_lastCmFrom[from] = cm.transactionId;
+    if (cm.remoteCommId != 0)
+    {
+        // Whatever this is, it answers the message we sent to that connector.
+        auto pending = m_pendingCm.find({source.Get(), cm.remoteCommId});
+        if (pending != m_pendingCm.end())
+        {
+            Simulator::Cancel(pending->second.timer);
+            m_pendingCm.erase(pending);
+        }
     }
     msg.srcAddress = Ipv4Address(cm.srcAddress);
     msg.dstAddress = Ipv4Address(cm.dstAddress);

@@ -11,6 +11,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/ndk-transport.h"
 #include "ns3/nstime.h"
+#include "ns3/roce-cm-header.h"
 #include "ns3/traced-callback.h"
 
 #include <deque>
@@ -133,6 +134,8 @@ class RdmaNic : public NdkTransport
     void ReceiveFrame(Ptr<RoceNetDevice> port, Ptr<Packet> frame);
     void Process(Ptr<Packet> frame);
     void ProcessCm(Ptr<Packet> packet, Ipv4Address source);
+    void TransmitCm(const RoceCmHeader& cm, Ipv4Address destination);
+    void RetryCm(std::pair<uint32_t, uint32_t> key);
     Ptr<Packet> Encapsulate(Ptr<Packet> packet,
                             Ipv4Address destination,
                             uint16_t sourcePort,
@@ -179,6 +182,24 @@ class RdmaNic : public NdkTransport
     EventId m_wakeEvent;
     Time m_wakeAt;
     uint64_t m_cmTransaction{0};
+    Time m_cmRetryTimeout;
+    uint32_t m_cmRetryCount{15};
+
+    /** A REQ, REP or DREQ kept until its answer arrives, resent on a timer (IBTA 12.4). */
+    struct PendingCm
+    {
+        RoceCmHeader cm;
+        Ipv4Address destination;
+        uint32_t tries{0};
+        EventId timer;
+    };
+
+    /** (peer IPv4, our connector id) -> the message waiting for an answer */
+    std::map<std::pair<uint32_t, uint32_t>, PendingCm> m_pendingCm;
+    /** (peer IPv4, their connector id) -> the last message we sent them (resent on a duplicate) */
+    std::map<std::pair<uint32_t, uint32_t>, RoceCmHeader> m_lastCmTo;
+    /** (peer IPv4, their connector id) -> transaction id of the last message they sent us */
+    std::map<std::pair<uint32_t, uint32_t>, uint64_t> m_lastCmFrom;
     RdmaQpStats m_retiredStats; //!< counters of QPs whose transport state is gone
 };
 
