@@ -131,12 +131,22 @@ TEST(ScenarioValidator, MissingScenarioFileIsAnError)
     EXPECT_EQ(o.errors[0], "tests/data/scenarios/no-such.toml: scenario file not found");
 }
 
-TEST(ScenarioValidator, DefaultScenarioIsValidWithDefaults)
+TEST(ScenarioValidator, DefaultScenarioIsValid)
 {
     Outcome o = Validate("scenarios/default.toml");
     ASSERT_TRUE(o.errors.empty()) << Lines(o.errors);
     EXPECT_TRUE(o.scenario.GetPlannedUses().empty());
     EXPECT_EQ(o.scenario.GetName(), "default");
+    EXPECT_TRUE(o.scenario.HasSection("topology"));
+    EXPECT_EQ(o.scenario.GetText("workload[0].type"), "storage");
+}
+
+TEST(ScenarioValidator, DemoScenarioIsValidWithDefaults)
+{
+    Outcome o = Validate("scenarios/demo.toml");
+    ASSERT_TRUE(o.errors.empty()) << Lines(o.errors);
+    EXPECT_TRUE(o.scenario.GetPlannedUses().empty());
+    EXPECT_EQ(o.scenario.GetName(), "demo");
     EXPECT_EQ(o.scenario.GetInteger("run.seed"), 1);
     EXPECT_EQ(o.scenario.GetInteger("demo.bytes"), 65536);
     EXPECT_EQ(o.scenario.Find("demo.bytes")->source, "file");
@@ -144,7 +154,7 @@ TEST(ScenarioValidator, DefaultScenarioIsValidWithDefaults)
     EXPECT_FALSE(o.scenario.GetBoolean("run.progress"));
     EXPECT_EQ(o.scenario.Find("run.progress")->source, "default");
     EXPECT_EQ(o.scenario.GetText("output.db"), "results/{name}-{seed}.db");
-    // Planned keys and sections contribute no defaults: nothing would use them.
+    // Keys without a default stay absent; absent sections contribute nothing.
     EXPECT_EQ(o.scenario.Find("run.stop_time"), nullptr);
     EXPECT_EQ(o.scenario.Find("workload[0].type"), nullptr);
     EXPECT_FALSE(o.scenario.HasSection("topology"));
@@ -152,7 +162,7 @@ TEST(ScenarioValidator, DefaultScenarioIsValidWithDefaults)
 
 TEST(ScenarioValidator, SetOverridesFileAndDefaults)
 {
-    Outcome o = Validate("scenarios/default.toml",
+    Outcome o = Validate("scenarios/demo.toml",
                          {"demo.bytes=1MiB",
                           "run.progress=true",
                           "output.db=out/x.db",
@@ -188,21 +198,22 @@ TEST(ScenarioValidator, FullScenarioValidatesAndReportsPlannedConsumers)
     EXPECT_EQ(s.GetText("workload[2].file"), kGood + "/flows.txt");
     auto nic = s.GetAttributes("nic");
     ASSERT_EQ(nic.size(), 2u);
-    EXPECT_EQ(nic[0].first, "ns3::RdmaNic::Mtu");
+    EXPECT_EQ(nic[0].first, "ns3::RdmaNic::PathMtu");
     EXPECT_EQ(nic[0].second, "4096");
-    EXPECT_EQ(nic[1].first, "ns3::RdmaNic::PcieRate");
+    EXPECT_EQ(nic[1].first, "ns3::RdmaNic::PcieBandwidth");
     auto cc = s.GetAttributes("cc");
     ASSERT_EQ(cc.size(), 1u);
-    EXPECT_EQ(cc[0].first, "ns3::RdmaDcqcn::Rai");
-    // Sections of engines not in this build are named, each with its consumer.
+    EXPECT_EQ(cc[0].first, "ns3::RdmaDcqcn::RateAi");
+    // Keys of engines not in this build are named, each with its consumer; the wired sections
+    // are not.
     const auto& planned = s.GetPlannedUses();
     std::string all = Lines(planned);
     for (const char* section : {"[topology]", "[nic]", "[switch]", "[cc]", "[workload]"})
     {
-        EXPECT_NE(all.find(section), std::string::npos) << section << " not in\n" << all;
+        EXPECT_EQ(all.find(section), std::string::npos) << section << " in\n" << all;
     }
-    EXPECT_NE(all.find("output.pcap is valid, but its consumer (the pcap helper) is not in this "
-                       "build"),
+    EXPECT_NE(all.find("output.sample_interval is valid, but its consumer (the results "
+                       "recorder's time series) is not in this build"),
               std::string::npos)
         << all;
     EXPECT_NE(all.find(kGood + "/full.toml:"), std::string::npos) << all;

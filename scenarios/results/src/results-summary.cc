@@ -2,8 +2,13 @@
 
 #include "ndksim/results/results-writer.h"
 
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <map>
 #include <sqlite3.h>
 #include <sstream>
+#include <vector>
 
 namespace ndksim::results
 {
@@ -71,6 +76,50 @@ Text(sqlite3_stmt* s, int column)
     return t ? reinterpret_cast<const char*>(t) : "";
 }
 
+/** Nearest-rank percentile of sorted values: the value at rank ceil(p * n). */
+double
+Percentile(const std::vector<double>& sorted, double p)
+{
+    if (sorted.empty())
+    {
+        return 0;
+    }
+    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+/** A number with \p digits decimals. */
+std::string
+Fixed(double v, int digits)
+{
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(digits) << v;
+    return out.str();
+}
+
+/** Size buckets of FCT slowdowns (as analysis/ndksim_report.py). */
+const char*
+Bucket(int64_t bytes)
+{
+    if (bytes < 10000)
+    {
+        return "<10KB";
+    }
+    if (bytes < 100000)
+    {
+        return "10KB-100KB";
+    }
+    if (bytes < 1000000)
+    {
+        return "100KB-1MB";
+    }
+    if (bytes < 10000000)
+    {
+        return "1MB-10MB";
+    }
+    return ">=10MB";
+}
+
 } // namespace
 
 std::string
@@ -126,6 +175,90 @@ DescribeResults(const std::string& path)
              [&](sqlite3_stmt* s) {
                  out << "  rejected accesses " << Text(s, 0) << ": " << sqlite3_column_int64(s, 1)
                      << "\n";
+             });
+    // Per op type: rate over the simulated time and latency percentiles (post to completion).
+    double simSeconds = 0;
+    db.Query("SELECT sim_time_ps FROM runs", [&](sqlite3_stmt* s) {
+        simSeconds = static_cast<double>(sqlite3_column_int64(s, 0)) * 1e-12;
+    });
+    std::vector<std::pair<std::string, std::vector<double>>> latencies;
+    db.Query("SELECT coalesce(t.name, o.type), (o.completion_ps - o.post_ps) * 1e-6 FROM ops o "
+             "LEFT JOIN names t ON t.domain = 'op_type' AND t.code = o.type "
+             "WHERE o.completion_ps IS NOT NULL "
+             "ORDER BY o.type, o.completion_ps - o.post_ps",
+             [&](sqlite3_stmt* s) {
+                 const std::string type = Text(s, 0);
+                 if (latencies.empty() || latencies.back().first != type)
+                 {
+                     latencies.emplace_back(type, std::vector<double>());
+                 }
+                 latencies.back().second.push_back(sqlite3_column_double(s, 1));
+             });
+    for (const auto& [type, values] : latencies)
+    {
+        out << "  latency " << type << ": " << values.size() << " ops, "
+            << Fixed(simSeconds > 0 ? static_cast<double>(values.size()) / simSeconds : 0, 0)
+            << " ops/s, p50 " << Fixed(Percentile(values, 0.5), 3) << " us, p99 "
+            << Fixed(Percentile(values, 0.99), 3) << " us, p999 "
+            << Fixed(Percentile(values, 0.999), 3) << " us\n";
+    }
+    // FCT slowdown per size bucket; unfinished flows are counted, not ranked.
+    std::map<int64_t, std::pair<std::string, std::vector<double>>> buckets;
+    std::map<int64_t, int64_t> unfinished;
+    db.Query("SELECT size_bytes, slowdown FROM flows ORDER BY slowdown", [&](sqlite3_stmt* s) {
+        const int64_t size = sqlite3_column_int64(s, 0);
+        const std::string name = Bucket(size);
+        const int64_t order = size < 10000      ? 0
+                              : size < 100000   ? 1
+                              : size < 1000000  ? 2
+                              : size < 10000000 ? 3
+                                                : 4;
+        buckets[order].first = name;
+        if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+        {
+            ++unfinished[order];
+        }
+        else
+        {
+            buckets[order].second.push_back(sqlite3_column_double(s, 1));
+        }
+    });
+    for (auto& [order, bucket] : buckets)
+    {
+        std::vector<double>& v = bucket.second;
+        std::sort(v.begin(), v.end());
+        out << "  fct slowdown " << bucket.first << ": " << v.size() << " flows";
+        if (unfinished[order] > 0)
+        {
+            out << " (" << unfinished[order] << " unfinished)";
+        }
+        if (!v.empty())
+        {
+            out << ", p50 " << Fixed(Percentile(v, 0.5), 3) << ", p95 "
+                << Fixed(Percentile(v, 0.95), 3) << ", p99 " << Fixed(Percentile(v, 0.99), 3);
+        }
+        out << "\n";
+    }
+    db.Query("SELECT count(*), coalesce(sum(invalidation <> 0), 0) FROM tokens",
+             [&](sqlite3_stmt* s) {
+                 out << "  tokens: " << sqlite3_column_int64(s, 0) << " bound, "
+                     << sqlite3_column_int64(s, 1) << " invalidated\n";
+             });
+    db.Query("SELECT count(*) FROM violations", [&](sqlite3_stmt* s) {
+        out << "  violations: " << sqlite3_column_int64(s, 0) << "\n";
+    });
+    db.Query("SELECT coalesce(sum(p.pause_sent), 0), coalesce(sum(p.paused_ps), 0), "
+             "coalesce(sum(p.ecn_marked), 0) FROM ports p",
+             [&](sqlite3_stmt* s) {
+                 out << "  pfc: " << sqlite3_column_int64(s, 0) << " pause frames sent, "
+                     << Fixed(static_cast<double>(sqlite3_column_int64(s, 1)) * 1e-6, 3)
+                     << " us paused; ecn: " << sqlite3_column_int64(s, 2) << " packets marked\n";
+             });
+    db.Query("SELECT coalesce(sum(packets), 0), coalesce(sum(CASE WHEN lossless THEN packets "
+             "ELSE 0 END), 0) FROM port_drops",
+             [&](sqlite3_stmt* s) {
+                 out << "  drops: " << sqlite3_column_int64(s, 0)
+                     << " packets, lossless violations: " << sqlite3_column_int64(s, 1) << "\n";
              });
     return out.str();
 }

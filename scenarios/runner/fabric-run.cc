@@ -1,0 +1,405 @@
+#include "runner/fabric-run.h"
+
+#include "ndksim/recorder/run-recorder.h"
+#include "ndksim/topo/topo-module.h"
+#include "runner/host-selector.h"
+
+#include "ns3/config.h"
+#include "ns3/core-module.h"
+#include "ns3/fabric-helper.h"
+#include "ns3/ndksim-defaults.h"
+#include "ns3/rdma-nic.h"
+#include "ns3/roce-net-device.h"
+#include "ns3/roce-pcap-helper.h"
+#include "ns3/roce-switch.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+using namespace ns3;
+
+namespace ndksim::run
+{
+
+namespace
+{
+
+/** Append key=value to a generator spec ("fattree:k=4" -> "fattree:k=4,delay=1us"). */
+std::string
+AddSpecKey(const std::string& spec, const std::string& key, const std::string& value)
+{
+    return spec + (spec.find(':') == std::string::npos ? ":" : ",") + key + "=" + value;
+}
+
+/**
+ * Progress on stderr: a simulator event every 1/200 of the stop time prints at most one line
+ * per wall-clock second. The wall clock is read for display only; the events it adds are
+ * counted and taken out of the run's event count, and they never reorder the model's events.
+ */
+class Progress
+{
+  public:
+    Progress(int64_t stopPs)
+        : m_stopPs(stopPs),
+          m_step(std::max<int64_t>(1, stopPs / 200)),
+          m_start(std::chrono::steady_clock::now()),
+          m_last(m_start)
+    {
+        Simulator::Schedule(PicoSeconds(m_step), &Progress::Tick, this);
+        ++m_events;
+    }
+
+    uint64_t GetEvents() const
+    {
+        return m_events;
+    }
+
+    void Print(bool final)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        const double wall = std::chrono::duration<double>(now - m_start).count();
+        const int64_t simPs = Simulator::Now().GetPicoSeconds();
+        const double events = static_cast<double>(Simulator::GetEventCount() - m_events);
+        const double done = static_cast<double>(simPs) / static_cast<double>(m_stopPs);
+        char line[200];
+        std::snprintf(line,
+                      sizeof(line),
+                      "ndksim-run: progress: simulated %.3f ms of %.3f ms (%.0f%%), wall %.1f s, "
+                      "%.2f M events/s%s",
+                      simPs * 1e-9,
+                      m_stopPs * 1e-9,
+                      100 * done,
+                      wall,
+                      wall > 0 ? events / wall * 1e-6 : 0.0,
+                      final ? "" : ", ETA ");
+        std::cerr << line;
+        if (!final)
+        {
+            std::fprintf(stderr, "%.0f s", done > 0 ? wall * (1 - done) / done : 0.0);
+        }
+        std::cerr << std::endl;
+        m_last = now;
+    }
+
+  private:
+    void Tick()
+    {
+        if (std::chrono::steady_clock::now() - m_last >= std::chrono::seconds(1))
+        {
+            Print(false);
+        }
+        if (Simulator::Now().GetPicoSeconds() + m_step < m_stopPs)
+        {
+            Simulator::Schedule(PicoSeconds(m_step), &Progress::Tick, this);
+            ++m_events;
+        }
+    }
+
+    int64_t m_stopPs;
+    int64_t m_step;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last;
+    uint64_t m_events{0};
+};
+
+/** A directory for generated flow files, removed with everything in it. */
+class TempDir
+{
+  public:
+    TempDir()
+    {
+        m_path =
+            std::filesystem::temp_directory_path() / ("ndksim-run-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(m_path);
+    }
+
+    ~TempDir()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+
+    std::string Get() const
+    {
+        return m_path.string();
+    }
+
+  private:
+    std::filesystem::path m_path;
+};
+
+/** Replace {name}, {seed} and {rng_run} (as for the database path). */
+std::string
+Expand(std::string path, const ndksim::scenario::Scenario& s)
+{
+    const std::pair<std::string, std::string> fields[] = {{"{name}", s.GetName()},
+                                                          {"{seed}", s.GetText("run.seed")},
+                                                          {"{rng_run}", s.GetText("run.rng_run")}};
+    for (const auto& [field, value] : fields)
+    {
+        for (std::size_t at = path.find(field); at != std::string::npos; at = path.find(field, at))
+        {
+            path.replace(at, field.size(), value);
+            at += value.size();
+        }
+    }
+    return path;
+}
+
+/** [output] pcap: host selectors and "swJ:P" switch ports. */
+void
+EnablePcap(const ndksim::scenario::Scenario& s, FabricHelper& fabric, RocePcapHelper& pcap)
+{
+    const ndksim::scenario::Setting* list = s.Find("output.pcap");
+    if (!list)
+    {
+        return;
+    }
+    const std::string prefix = Expand(s.GetText("output.pcap_prefix"), s);
+    const std::filesystem::path dir = std::filesystem::path(prefix).parent_path();
+    if (!dir.empty())
+    {
+        std::filesystem::create_directories(dir);
+    }
+    std::vector<std::string> hosts;
+    for (const std::string& item : list->list)
+    {
+        if (item.rfind("sw", 0) == 0)
+        {
+            const std::size_t colon = item.find(':');
+            std::size_t j = 0;
+            std::size_t p = 0;
+            try
+            {
+                j = std::stoul(item.substr(2, colon - 2));
+                p = std::stoul(item.substr(colon + 1));
+            }
+            catch (const std::exception&)
+            {
+                throw std::invalid_argument(list->where + ": output.pcap: '" + item +
+                                            "' is not a switch port \"swJ:P\"");
+            }
+            if (colon == std::string::npos || j >= fabric.GetNSwitches() ||
+                p >= fabric.GetSwitch(j)->GetNPorts())
+            {
+                throw std::invalid_argument(list->where + ": output.pcap: '" + item +
+                                            "' is not a switch port of this fabric");
+            }
+            pcap.EnablePcap(prefix + "-sw" + std::to_string(j) + "-" + std::to_string(p) + ".pcap",
+                            fabric.GetSwitch(j)->GetPort(static_cast<uint32_t>(p)));
+        }
+        else
+        {
+            hosts.push_back(item);
+        }
+    }
+    if (!hosts.empty())
+    {
+        std::vector<uint32_t> selected;
+        try
+        {
+            selected = SelectHosts(hosts, fabric.GetNHosts());
+        }
+        catch (const std::invalid_argument& e)
+        {
+            throw std::invalid_argument(list->where + ": output.pcap: " + e.what());
+        }
+        for (uint32_t h : selected)
+        {
+            pcap.EnablePcap(prefix + "-host" + std::to_string(h) + ".pcap", fabric.GetNic(h));
+        }
+    }
+}
+
+} // namespace
+
+FabricPlan
+PlanFabric(const ndksim::scenario::Scenario& s)
+{
+    FabricPlan plan;
+    std::vector<std::string> errors;
+    const ndksim::scenario::Setting* stop = s.Find("run.stop_time");
+    if (!stop)
+    {
+        errors.push_back(s.GetPath() +
+                         ": run.stop_time: required with [topology] (e.g. stop_time = \"10ms\")");
+    }
+    else
+    {
+        plan.stopPs = stop->integer;
+    }
+    try
+    {
+        if (const ndksim::scenario::Setting* file = s.Find("topology.file"))
+        {
+            plan.topologySource = file->text;
+            try
+            {
+                plan.topology = ndksim::topo::ReadTopologyFile(file->text);
+            }
+            catch (const std::exception& e)
+            {
+                throw std::invalid_argument(file->where + ": topology.file: " + e.what());
+            }
+        }
+        else
+        {
+            const ndksim::scenario::Setting* spec = s.Find("topology.spec");
+            std::string text = spec->text;
+            if (const auto* rate = s.Find("topology.link_rate");
+                rate && text.find("rate") == std::string::npos)
+            {
+                text = AddSpecKey(text, "host_rate", rate->text + "bps");
+                text = AddSpecKey(text, "fabric_rate", rate->text + "bps");
+            }
+            if (const auto* delay = s.Find("topology.link_delay");
+                delay && text.find("delay") == std::string::npos)
+            {
+                text = AddSpecKey(text, "delay", delay->text + "ps");
+            }
+            plan.topologySource = text;
+            try
+            {
+                plan.topology = ndksim::topo::LoadTopology(text);
+            }
+            catch (const std::exception& e)
+            {
+                throw std::invalid_argument(spec->where + ": topology.spec: " + e.what());
+            }
+        }
+    }
+    catch (const std::invalid_argument& e)
+    {
+        errors.push_back(e.what());
+        throw std::invalid_argument(errors.front() + (errors.size() > 1 ? "\n" + errors[1] : ""));
+    }
+    const std::size_t nHosts = plan.topology.NumHosts();
+    for (uint32_t i = 0; i < s.GetCount("workload"); ++i)
+    {
+        try
+        {
+            plan.workloads.push_back(PlanWorkload(s, i, nHosts));
+        }
+        catch (const std::invalid_argument& e)
+        {
+            errors.push_back(e.what());
+        }
+    }
+    if (!errors.empty())
+    {
+        std::string all;
+        for (const std::string& e : errors)
+        {
+            all += (all.empty() ? "" : "\n") + e;
+        }
+        throw std::invalid_argument(all);
+    }
+    return plan;
+}
+
+void
+RunFabric(const ndksim::scenario::Scenario& s,
+          FabricPlan& plan,
+          ndksim::results::ResultsWriter* db,
+          ndksim::results::RunEnd* end)
+{
+    for (const char* section : {"attributes", "nic", "switch"})
+    {
+        for (const auto& [name, value] : s.GetAttributes(section))
+        {
+            Config::SetDefault(name, StringValue(value));
+        }
+    }
+    if (const ndksim::scenario::Setting* cc = s.Find("cc.type"))
+    {
+        const std::string type = cc->text == "dcqcn"         ? "ns3::RdmaDcqcn"
+                                 : cc->text == "dcqcn_paper" ? "ns3::RdmaDcqcnPaper"
+                                                             : "ns3::RdmaNoCc";
+        Config::SetDefault("ns3::RdmaNic::CongestionControl",
+                           TypeIdValue(TypeId::LookupByName(type)));
+        for (const auto& [name, value] : s.GetAttributes("cc"))
+        {
+            Config::SetDefault(name, StringValue(value));
+        }
+    }
+    RngSeedManager::SetSeed(static_cast<uint32_t>(s.GetInteger("run.seed")));
+    RngSeedManager::SetRun(static_cast<uint64_t>(s.GetInteger("run.rng_run")));
+
+    FabricHelper fabric;
+    fabric.Install(plan.topology);
+    fabric.AssignStreams(0);
+    if (db)
+    {
+        for (uint32_t n = 0; n < plan.topology.NumNodes(); ++n)
+        {
+            const bool host = plan.topology.GetRole(n) == ndksim::topo::NodeRole::Host;
+            db->AddNode(fabric.GetNode(n)->GetId(),
+                        host ? "host" : "switch",
+                        plan.topology.GetName(n));
+        }
+    }
+
+    ndksim::recorder::RunRecorder recorder(db, fabric, plan.topology);
+    recorder.AttachFabric();
+    TempDir temp;
+    int64_t stream = 1000000;
+    uint64_t expected = 0;
+    bool allFinite = !plan.workloads.empty();
+    for (const WorkloadPlan& w : plan.workloads)
+    {
+        InstallWorkload(s, w, fabric, recorder, &stream, temp.Get());
+        expected += w.expectedFlows;
+        allFinite = allFinite && w.finite;
+    }
+    if (allFinite)
+    {
+        // Every flow of the run is known: end as soon as the last one completes.
+        recorder.SetFlowCallback([expected](uint64_t done) {
+            if (done == expected)
+            {
+                Simulator::Stop();
+            }
+        });
+    }
+    RocePcapHelper pcap;
+    EnablePcap(s, fabric, pcap);
+
+    std::unique_ptr<Progress> progress;
+    if (s.GetBoolean("run.progress"))
+    {
+        progress = std::make_unique<Progress>(plan.stopPs);
+    }
+    Simulator::Stop(PicoSeconds(plan.stopPs));
+    Simulator::Run();
+    if (progress)
+    {
+        progress->Print(true);
+    }
+    recorder.Finish();
+    pcap.Close();
+    end->simTimePs = Simulator::Now().GetPicoSeconds();
+    end->events =
+        static_cast<int64_t>(Simulator::GetEventCount() - (progress ? progress->GetEvents() : 0));
+    const ndksim::recorder::RunTotals& t = recorder.GetTotals();
+    // A run whose attacker got through, or whose flows did not all finish, failed its checks.
+    const bool flowsDone = !allFinite || t.flows == expected;
+    end->status = t.attacksGranted == 0 && flowsDone ? "ok" : "failed";
+    std::cout << "ndksim " << NdksimVersion() << " fabric " << plan.topologySource << ": "
+              << fabric.GetNHosts() << " hosts, " << fabric.GetNSwitches() << " switches, "
+              << plan.workloads.size() << " workloads; " << t.ops << " ops (" << t.failedOps
+              << " failed), " << t.flows << " flows"
+              << (allFinite ? " of " + std::to_string(expected) : "") << ", " << t.tokens
+              << " tokens, " << t.violations << " rejected accesses"
+              << (t.attackAttempts
+                      ? ", " + std::to_string(t.attackAttempts) + " attack attempts (" +
+                            std::to_string(t.attacksGranted) + " granted)"
+                      : "")
+              << "\n";
+    Simulator::Destroy();
+}
+
+} // namespace ndksim::run

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""End-to-end checks of ndksim-run on the sample scenarios.
+
+usage: scenario-runs-test.py NDKSIM_RUN CHECK [ARG] [--update]   (run from the source root)
+
+Checks:
+  golden NAME      scenarios/NAME.toml at its seed: the summary's deterministic lines equal
+                   tests/data/golden/NAME.txt (--update rewrites that file; do it on purpose,
+                   after checking the difference is intended)
+  determinism      the same scenario and seed twice: every table identical except
+                   runs.wall_time_us; another rng_run: different rows
+  hpcc-a           topo_a.txt + flow_a.txt: the 10,000,000-byte flow completes; prints its FCT
+  kill             SIGKILL mid-run leaves no database under the final name
+  bad-hosts        a host selector outside the fabric: file:line:column, exit 2, no database
+"""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.getcwd()
+GOLDEN = os.path.join(ROOT, "tests", "data", "golden")
+
+
+def run(*args):
+    p = subprocess.run(list(args), capture_output=True, text=True, cwd=ROOT)
+    return p.returncode, p.stdout, p.stderr
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def deterministic_lines(stdout):
+    """The summary read back from the database, without wall-clock figures and paths."""
+    keep = []
+    for line in stdout.splitlines():
+        if not line.startswith("  ") or line.startswith("  wall time"):
+            continue
+        keep.append(line)
+    return "\n".join(keep) + "\n"
+
+
+def golden(runner, name, update):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, name + ".db")
+        rc, out, err = run(runner, os.path.join("scenarios", name + ".toml"), "--db", db)
+        if rc != 0:
+            fail(f"ndksim-run {name} exited {rc}:\n{out}\n{err}")
+        got = deterministic_lines(out)
+    path = os.path.join(GOLDEN, name + ".txt")
+    if update:
+        with open(path, "w") as f:
+            f.write(got)
+        print(f"updated {path}")
+        return
+    with open(path) as f:
+        want = f.read()
+    if got != want:
+        import difflib
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                            path, "this run"))
+        fail(f"summary of {name} differs from {path} (if intended: "
+             f"tests/unit/scenario-runs-test.py {runner} golden {name} --update):\n{diff}")
+    print(got, end="")
+    print(f"OK: {name} matches {path}")
+
+
+def dump(db):
+    """Every row of every table, the wall time masked."""
+    con = sqlite3.connect(db)
+    tables = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
+    rows = []
+    for t in tables:
+        cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
+        sel = ", ".join("NULL" if (t == "runs" and c == "wall_time_us") else f'"{c}"'
+                        for c in cols)
+        rows.append((t, list(con.execute(f'SELECT {sel} FROM "{t}"'))))
+    con.close()
+    return rows
+
+
+def determinism(runner):
+    short = ["--set", "run.stop_time=2ms"]
+    with tempfile.TemporaryDirectory() as tmp:
+        dbs = []
+        for tag, extra in (("a", []), ("b", []), ("c", ["--set", "run.rng_run=2"])):
+            db = os.path.join(tmp, tag + ".db")
+            rc, out, err = run(runner, "scenarios/default.toml", "--db", db, *short, *extra)
+            if rc != 0:
+                fail(f"run {tag} exited {rc}:\n{out}\n{err}")
+            dbs.append(dump(db))
+        if dbs[0] != dbs[1]:
+            for (t, a), (_, b) in zip(dbs[0], dbs[1]):
+                if a != b:
+                    fail(f"same seed, table {t} differs")
+        print("OK: same seed and rng_run: every table identical (wall time masked)")
+        differ = [t for (t, a), (_, b) in zip(dbs[0], dbs[2]) if a != b]
+        if not any(t in differ for t in ("ops", "flows", "tokens")):
+            fail("rng_run 2 gives the same ops, flows and tokens as rng_run 1")
+        print("OK: rng_run 2 differs in tables: " + ", ".join(differ))
+
+
+def hpcc_a(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "a.db")
+        rc, out, err = run(runner, "tests/data/scenarios/hpcc-a.toml", "--db", db)
+        if rc != 0:
+            fail(f"hpcc-a exited {rc}:\n{out}\n{err}")
+        con = sqlite3.connect(db)
+        rows = list(con.execute("SELECT src, dst, size_bytes, fct_ps, ideal_fct_ps FROM flows"))
+        con.close()
+    if len(rows) != 1 or rows[0][2] != 10000000 or rows[0][3] is None:
+        fail(f"expected one finished 10,000,000-byte flow, got {rows}")
+    src, dst, size, fct, ideal = rows[0]
+    hpcc = 834091
+    print(f"hpcc-a: flow {src}->{dst} {size} B: FCT {fct / 1000:.3f} ns, ideal "
+          f"{ideal / 1000:.3f} ns, slowdown {fct / ideal:.4f}; the HPCC simulator reports "
+          f"{hpcc} ns ({fct / 1000 / hpcc:.4f}x)")
+    # Framing alone: 82 wire bytes per 1024-byte packet here, the HPCC simulator's smaller
+    # headers on 1000-byte payloads; anything beyond a few percent would be a model change.
+    if not (ideal <= fct <= 1.10 * hpcc * 1000):
+        fail(f"FCT {fct} ps outside [ideal {ideal} ps, 1.10 x {hpcc} ns]")
+    print("OK: hpcc-a flow completed")
+
+
+def kill(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "killed.db")
+        p = subprocess.Popen([runner, "scenarios/hpcc-websearch.toml", "--db", db], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.5)
+        if p.poll() is not None:
+            fail("the run ended before it could be killed")
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        if os.path.exists(db):
+            fail(f"{db} exists after SIGKILL")
+        left = sorted(os.listdir(tmp))
+        print(f"OK: no {os.path.basename(db)} after SIGKILL (left: {left})")
+
+
+def bad_hosts(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "bad.db")
+        path = "tests/data/scenarios/bad-hosts.toml"
+        rc, out, err = run(runner, path, "--db", db)
+        want = (f"{path}:12:11: workload[0].servers: 'host16': host 16 is outside the fabric's "
+                "16 hosts (0-15)")
+        if rc != 2 or want not in err or os.path.exists(db) or os.listdir(tmp):
+            fail(f"expected exit 2, '{want}', no file; got {rc}:\n{err}\n{os.listdir(tmp)}")
+        print("OK: " + want)
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        sys.exit(2)
+    runner, check = sys.argv[1], sys.argv[2]
+    if check == "golden":
+        golden(runner, sys.argv[3], "--update" in sys.argv)
+    elif check == "determinism":
+        determinism(runner)
+    elif check == "hpcc-a":
+        hpcc_a(runner)
+    elif check == "kill":
+        kill(runner)
+    elif check == "bad-hosts":
+        bad_hosts(runner)
+    else:
+        fail("unknown check " + check)
+
+
+if __name__ == "__main__":
+    main()
