@@ -50,9 +50,9 @@ class Progress
           m_last(m_start)
     {
         Simulator::Schedule(PicoSeconds(m_step), &Progress::Tick, this);
-        ++m_events;
     }
 
+    /** \return the ticks that ran (a tick still pending when the run stops never counts) */
     uint64_t GetEvents() const
     {
         return m_events;
@@ -88,6 +88,7 @@ class Progress
   private:
     void Tick()
     {
+        ++m_events;
         if (std::chrono::steady_clock::now() - m_last >= std::chrono::seconds(1))
         {
             Print(false);
@@ -95,7 +96,6 @@ class Progress
         if (Simulator::Now().GetPicoSeconds() + m_step < m_stopPs)
         {
             Simulator::Schedule(PicoSeconds(m_step), &Progress::Tick, this);
-            ++m_events;
         }
     }
 
@@ -345,6 +345,10 @@ RunFabric(const ndksim::scenario::Scenario& s,
 
     ndksim::recorder::RunRecorder recorder(db, fabric, plan.topology);
     recorder.AttachFabric();
+    if (const ndksim::scenario::Setting* every = s.Find("output.sample_interval"))
+    {
+        recorder.StartSampling(PicoSeconds(every->integer));
+    }
     TempDir temp;
     int64_t stream = 1000000;
     uint64_t expected = 0;

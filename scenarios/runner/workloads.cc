@@ -35,6 +35,16 @@ namespace ndksim::run
 namespace
 {
 
+/** \return an ns-3 constant random variable of \p ps picoseconds, in seconds, exactly enough */
+std::string
+SecondsConstant(int64_t ps)
+{
+    char text[64];
+    std::snprintf(text, sizeof(text), "%.17g", static_cast<double>(ps) * 1e-12);
+    return std::string("ns3::ConstantRandomVariable[Constant=") + text + "]";
+}
+
+
 /** Largest RDMA Write a flow is cut into (the generators' MaxWriteSize default). */
 constexpr uint64_t kMaxWriteSize = 1 << 20;
 
@@ -335,9 +345,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             client->SetAttribute("MaxIos", UintegerValue(item.Int("max_ios")));
             client->SetAttribute(
                 "ThinkTime",
-                StringValue("ns3::ConstantRandomVariable[Constant=" +
-                            std::to_string(static_cast<double>(item.Int("think_time")) * 1e-12) +
-                            "]"));
+                StringValue(SecondsConstant(item.Int("think_time"))));
             fabric.GetHostNode(plan.a[i])->AddApplication(client);
             SetTimes(item, client);
             // Clients connect once the servers listen: a microsecond after the item's start.
@@ -453,8 +461,13 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
         for (Ptr<RdmaFlowGenerator> g : gens)
         {
             g->SetAttribute("FlowFile", StringValue(file));
-            // Times are relative to the application start (the item's start).
-            g->SetAttribute("FlowFileTimeOffset", TimeValue(PicoSeconds(offset)));
+            // Connections come up at the start, not inside the first flow of each pair: FCTs
+            // then compare with simulators that have no connection set-up.
+            g->SetAttribute("ConnectUpfront", BooleanValue(true));
+            // The generator starts each flow at (file time - offset) of simulated time, while
+            // file times count from the item's start: shift by that start.
+            g->SetAttribute("FlowFileTimeOffset",
+                            TimeValue(PicoSeconds(offset - item.Int("start"))));
             *stream += g->AssignStreams(*stream);
         }
     }
@@ -473,9 +486,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
                             UintegerValue(std::max<uint64_t>(1 << 20, item.Int("window_size"))));
             c->SetAttribute(
                 "Lifetime",
-                StringValue("ns3::ConstantRandomVariable[Constant=" +
-                            std::to_string(static_cast<double>(item.Int("lifetime")) * 1e-12) +
-                            "]"));
+                StringValue(SecondsConstant(item.Int("lifetime"))));
             c->SetAttribute("MaxWindows", UintegerValue(item.Int("max_windows")));
             fabric.GetHostNode(plan.a[i])->AddApplication(c);
             SetTimes(item, c);

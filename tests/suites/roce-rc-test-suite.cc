@@ -302,6 +302,49 @@ class RoceRcLossyConnectTestCase : public TestCase
     }
 };
 
+/** A Read followed at once by Writes: the Writes' ACKs wait for the read responses. */
+class RoceRcReadThenWriteTestCase : public TestCase
+{
+  public:
+    RoceRcReadThenWriteTestCase()
+        : TestCase("pipelined read then writes: responses and ACKs in PSN order, no resend")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NdkPair p(NdkTestTransport::Roce);
+        const uint64_t n = 128 * 1024; // the read's responses are still leaving when the writes land
+        uint64_t remote = p.b.memory->Allocate(n);
+        p.b.memory->Fill(remote, 0x3C, n);
+        Ptr<NdkMr> remoteMr = p.b.Register(remote,
+                                           n,
+                                           NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
+                                               NDK_MR_FLAG_ALLOW_REMOTE_READ |
+                                               NDK_MR_FLAG_ALLOW_REMOTE_WRITE);
+        uint64_t local = p.a.memory->Allocate(2 * n);
+        p.a.memory->Fill(local + n, 0x77, n);
+        Ptr<NdkMr> localMr = p.a.Register(local, 2 * n, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
+        NdkSge sink{local, 65536, localMr->GetLocalToken()};
+        NdkSge src{local + n, 1024, localMr->GetLocalToken()};
+        p.a.qp->Read(1, &sink, 1, remote, remoteMr->GetRemoteToken(), 0);
+        p.a.qp->Write(2, &src, 1, remote + 65536, remoteMr->GetRemoteToken(), 0);
+        p.a.qp->Write(3, &src, 1, remote + 66560, remoteMr->GetRemoteToken(), 0);
+        Simulator::Run();
+        auto c = p.a.Poll();
+        NS_TEST_ASSERT_MSG_EQ(c.size(), 3, "three completions");
+        for (const auto& r : c)
+        {
+            NS_TEST_EXPECT_MSG_EQ(r.status, NdkStatus::SUCCESS, "request " << r.requestContext);
+        }
+        NS_TEST_EXPECT_MSG_EQ(p.a.memory->Digest(local, 65536), p.b.memory->Digest(remote, 65536), "read bytes");
+        NS_TEST_EXPECT_MSG_EQ(p.b.memory->Digest(remote + 65536, 1024), p.a.memory->Digest(local + n, 1024), "written");
+        NS_TEST_EXPECT_MSG_EQ(p.a.nic->GetTotalStats().retransmits, 0, "nothing sent twice");
+        NS_TEST_EXPECT_MSG_EQ(p.b.nic->GetTotalStats().duplicatesReceived, 0, "no duplicates");
+    }
+};
+
 /** PSNs wrap at 2^24 in the middle of a message. */
 class RoceRcPsnWrapTestCase : public TestCase
 {
@@ -353,6 +396,7 @@ class RoceRcTestSuite : public TestSuite
         AddTestCase(new RoceRcCutTestCase, TestCase::QUICK);
         AddTestCase(new RoceRcPsnWrapTestCase, TestCase::QUICK);
         AddTestCase(new RoceRcLossyConnectTestCase, TestCase::QUICK);
+        AddTestCase(new RoceRcReadThenWriteTestCase, TestCase::QUICK);
     }
 };
 

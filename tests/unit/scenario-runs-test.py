@@ -99,6 +99,7 @@ def determinism(runner):
             for (t, a), (_, b) in zip(dbs[0], dbs[1]):
                 if a != b:
                     fail(f"same seed, table {t} differs")
+            fail("same seed: the databases hold different sets of tables")
         print("OK: same seed and rng_run: every table identical (wall time masked)")
         differ = [t for (t, a), (_, b) in zip(dbs[0], dbs[2]) if a != b]
         if not any(t in differ for t in ("ops", "flows", "tokens")):

@@ -203,6 +203,7 @@ RdmaFlowGenerator::StartApplication()
     {
         // Exactly the file's flows from this host, at their own times.
         const int64_t offset = m_flowFileOffset.GetPicoSeconds();
+        std::set<uint32_t> replayDsts;
         for (const RdmaFlowFileEntry& f : RdmaFlowFile::Load(m_flowFile))
         {
             if (f.src >= m_hosts.size() || f.dst >= m_hosts.size())
@@ -221,6 +222,16 @@ RdmaFlowGenerator::StartApplication()
                                                          this,
                                                          f.dst,
                                                          f.size));
+            replayDsts.insert(f.dst);
+        }
+        if (m_upfront)
+        {
+            // Connect now to every destination of the file, so that a flow's FCT holds no
+            // connection set-up (as in simulators that have none).
+            for (uint32_t d : replayDsts)
+            {
+                GetConn(d);
+            }
         }
         return;
     }

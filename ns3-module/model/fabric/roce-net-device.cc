@@ -200,6 +200,7 @@ RoceNetDevice::TryTransmit()
         }
         RoceFrameFifo::Entry q = queue.Pop();
         m_queueBytes[prio] -= q.frame->GetSize();
+        m_busy = true; // a dequeue callback that touches this port must not start a second frame
         if (!m_dequeue.IsNull())
         {
             m_dequeue(q.frame, prio, q.tag);

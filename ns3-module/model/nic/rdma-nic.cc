@@ -345,32 +345,76 @@ RdmaNic::GetRcQp(uint32_t qpn) const
     return it == m_rcQps.end() ? nullptr : it->second.get();
 }
 
+namespace
+{
+void
+AddStats(RdmaQpStats& total, const RdmaQpStats& s)
+{
+    total.txPackets += s.txPackets;
+    total.txBytes += s.txBytes;
+    total.retransmits += s.retransmits;
+    total.timeouts += s.timeouts;
+    total.seqNaksReceived += s.seqNaksReceived;
+    total.rnrNaksReceived += s.rnrNaksReceived;
+    total.fatalNaksReceived += s.fatalNaksReceived;
+    total.naksSent += s.naksSent;
+    total.acksSent += s.acksSent;
+    total.acksReceived += s.acksReceived;
+    total.duplicatesReceived += s.duplicatesReceived;
+    total.cnpsSent += s.cnpsSent;
+    total.cnpsReceived += s.cnpsReceived;
+    total.ecnMarkedReceived += s.ecnMarkedReceived;
+    total.rateChanges += s.rateChanges;
+}
+
+RdmaQpRecord
+RecordOf(const RdmaRcQp& rc)
+{
+    RdmaQpRecord r;
+    r.qpn = rc.GetQp()->GetQpNumber();
+    r.peer = rc.GetQp()->GetPeerAddress();
+    r.peerQpn = rc.GetQp()->GetPeerQpNumber();
+    r.stats = rc.GetStats();
+    r.rateBps = rc.GetRate();
+    r.minRateBps = rc.GetMinRate();
+    r.live = !rc.IsReset();
+    return r;
+}
+} // namespace
+
+std::vector<RdmaQpRecord>
+RdmaNic::GetQpRecords() const
+{
+    std::vector<RdmaQpRecord> out;
+    out.reserve(m_rcQps.size() + m_retiredQps.size());
+    for (const auto& [qpn, rc] : m_rcQps)
+    {
+        out.push_back(RecordOf(*rc));
+    }
+    // The live map is hashed: sort so that results never depend on its order.
+    std::sort(out.begin(), out.end(), [](const RdmaQpRecord& x, const RdmaQpRecord& y) {
+        return x.qpn < y.qpn;
+    });
+    out.insert(out.end(), m_retiredQps.begin(), m_retiredQps.end());
+    return out;
+}
+
 RdmaQpStats
 RdmaNic::GetTotalStats() const
 {
     RdmaQpStats total = m_retiredStats;
-    auto add = [&total](const RdmaQpStats& s) {
-        total.txPackets += s.txPackets;
-        total.txBytes += s.txBytes;
-        total.retransmits += s.retransmits;
-        total.timeouts += s.timeouts;
-        total.seqNaksReceived += s.seqNaksReceived;
-        total.rnrNaksReceived += s.rnrNaksReceived;
-        total.fatalNaksReceived += s.fatalNaksReceived;
-        total.naksSent += s.naksSent;
-        total.acksSent += s.acksSent;
-        total.acksReceived += s.acksReceived;
-        total.duplicatesReceived += s.duplicatesReceived;
-        total.cnpsSent += s.cnpsSent;
-        total.cnpsReceived += s.cnpsReceived;
-        total.ecnMarkedReceived += s.ecnMarkedReceived;
-        total.rateChanges += s.rateChanges;
-    };
     for (const auto& [qpn, rc] : m_rcQps)
     {
-        add(rc->GetStats());
+        AddStats(total, rc->GetStats());
     }
     return total;
+}
+
+void
+RdmaNic::Retire(const RdmaRcQp& rc)
+{
+    AddStats(m_retiredStats, rc.GetStats());
+    m_retiredQps.push_back(RecordOf(rc));
 }
 
 RdmaRcQp*
@@ -393,6 +437,7 @@ RdmaNic::GetOrCreateRcQp(NdkQp* qp)
     {
         // The old state of this QPN (a QP number reused after a reset) is retired.
         m_active.erase(std::remove(m_active.begin(), m_active.end(), it->second.get()), m_active.end());
+        Retire(*it->second);
         it->second = std::move(rc);
     }
     else
@@ -464,22 +509,7 @@ RdmaNic::ReapResetQps()
         }
         RdmaRcQp* rc = it->second.get();
         m_active.erase(std::remove(m_active.begin(), m_active.end(), rc), m_active.end());
-        const RdmaQpStats& s = rc->GetStats();
-        m_retiredStats.txPackets += s.txPackets;
-        m_retiredStats.txBytes += s.txBytes;
-        m_retiredStats.retransmits += s.retransmits;
-        m_retiredStats.timeouts += s.timeouts;
-        m_retiredStats.seqNaksReceived += s.seqNaksReceived;
-        m_retiredStats.rnrNaksReceived += s.rnrNaksReceived;
-        m_retiredStats.fatalNaksReceived += s.fatalNaksReceived;
-        m_retiredStats.naksSent += s.naksSent;
-        m_retiredStats.acksSent += s.acksSent;
-        m_retiredStats.acksReceived += s.acksReceived;
-        m_retiredStats.duplicatesReceived += s.duplicatesReceived;
-        m_retiredStats.cnpsSent += s.cnpsSent;
-        m_retiredStats.cnpsReceived += s.cnpsReceived;
-        m_retiredStats.ecnMarkedReceived += s.ecnMarkedReceived;
-        m_retiredStats.rateChanges += s.rateChanges;
+        Retire(*rc);
         m_rcQps.erase(it);
     }
     m_resetQps.clear();
@@ -608,6 +638,15 @@ RdmaNic::SendControl(RdmaRcQp& qp, Ptr<Packet> packet, bool cnp)
 }
 
 void
+RdmaNic::SendAckTo(Ipv4Address peer, uint16_t sourcePort, Ptr<Packet> packet)
+{
+    if (m_port)
+    {
+        m_port->Enqueue(Encapsulate(packet, peer, sourcePort, m_dscp, false), m_priority);
+    }
+}
+
+void
 RdmaNic::ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause)
 {
     // The CQE is a PCIe write: the host sees the completion one PCIe latency later.
@@ -700,11 +739,15 @@ RdmaNic::Process(Ptr<Packet> frame)
     {
         // No transport state yet: a QP that just connected and never sent (responder only).
         NdkQp* ndkQp = m_adapter->FindQp(bth.GetDestQp());
-        if (!ndkQp || ndkQp->GetPeerAddress() != ip.GetSource())
+        if (!ndkQp || !ndkQp->AcceptsInbound() || ndkQp->GetPeerAddress() != ip.GetSource())
         {
             return;
         }
         qp = GetOrCreateRcQp(ndkQp);
+    }
+    else if (qp->GetQp()->GetPeerAddress() != ip.GetSource())
+    {
+        return; // from a former peer of a reused QP number
     }
     if (!qp->IsPeerKnown())
     {

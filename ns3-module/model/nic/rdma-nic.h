@@ -45,6 +45,18 @@ struct RdmaNicConfig
     uint32_t wqeBytes{64};
 };
 
+/** What a NIC knows of one QP's transport, for results. */
+struct RdmaQpRecord
+{
+    uint32_t qpn{0};           //!< local QP number
+    Ipv4Address peer;          //!< peer host
+    uint32_t peerQpn{0};       //!< peer QP number
+    RdmaQpStats stats;         //!< counters
+    uint64_t rateBps{0};       //!< sending rate now (or when the QP's transport state ended)
+    uint64_t minRateBps{0};    //!< lowest sending rate the congestion control set
+    bool live{true};           //!< false once the QP left the connected states
+};
+
 /**
  * \ingroup ndksim
  * \brief The RoCEv2 NIC of a host: it owns an NdkAdapter and a RoceNetDevice and is the
@@ -85,6 +97,12 @@ class RdmaNic : public NdkTransport
     /** \return the transport state of QP \p qpn (nullptr if it has none). */
     const RdmaRcQp* GetRcQp(uint32_t qpn) const;
 
+    /**
+     * \return every QP that had transport state on this NIC: the live ones by QP number, then
+     * the ended ones in the order they ended
+     */
+    std::vector<RdmaQpRecord> GetQpRecords() const;
+
     /** \return the counters of all QPs that ever had transport state, summed. */
     RdmaQpStats GetTotalStats() const;
 
@@ -105,6 +123,8 @@ class RdmaNic : public NdkTransport
     void Activate(RdmaRcQp* qp);
     /** Send an ACK, NAK or CNP (BTH onward in \p packet) to the peer of \p qp right away. */
     void SendControl(RdmaRcQp& qp, Ptr<Packet> packet, bool cnp);
+    /** As SendControl, for an ACK or NAK (BTH onward) to \p peer from UDP port \p sourcePort. */
+    void SendAckTo(Ipv4Address peer, uint16_t sourcePort, Ptr<Packet> packet);
     /** Report a requester outcome to the NDK layer after the CQE write latency. */
     void ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause);
     /** Retries ran out for the request posted as \p sequence (after the CQE write latency). */
@@ -146,6 +166,7 @@ class RdmaNic : public NdkTransport
     void ReapResetQps();
     uint32_t NewStartPsn();
     void RefreshConfig();
+    void Retire(const RdmaRcQp& rc);
 
     Ptr<NdkAdapter> m_adapter;
     Ptr<RoceNetDevice> m_port;
@@ -200,7 +221,8 @@ class RdmaNic : public NdkTransport
     std::map<std::pair<uint32_t, uint32_t>, RoceCmHeader> m_lastCmTo;
     /** (peer IPv4, their connector id) -> transaction id of the last message they sent us */
     std::map<std::pair<uint32_t, uint32_t>, uint64_t> m_lastCmFrom;
-    RdmaQpStats m_retiredStats; //!< counters of QPs whose transport state is gone
+    RdmaQpStats m_retiredStats;              //!< counters of QPs whose transport state is gone
+    std::vector<RdmaQpRecord> m_retiredQps; //!< and their records
 };
 
 } // namespace ns3

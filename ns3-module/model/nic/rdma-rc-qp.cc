@@ -3,6 +3,7 @@
 #include "rdma-nic.h"
 
 #include "ns3/log.h"
+#include "ns3/ndk-adapter.h"
 #include "ns3/packet.h"
 #include "ns3/rdma-cc-state.h"
 #include "ns3/rdma-congestion-ops.h"
@@ -88,7 +89,8 @@ RdmaRcQp::RdmaRcQp(RdmaNic* nic, Ptr<NdkQp> qp, uint32_t startPsn, uint16_t udpS
       m_udpSourcePort(udpSourcePort),
       m_nextPsn(startPsn),
       m_unackedPsn(startPsn),
-      m_rateBps(nic->GetConfig().lineRateBps)
+      m_rateBps(nic->GetConfig().lineRateBps),
+      m_minRateBps(m_rateBps)
 {
     m_ccState = Create<RdmaCcState>();
     m_ccState->lineRateBps = m_rateBps;
@@ -121,6 +123,7 @@ RdmaRcQp::RateChanged(uint64_t bps)
 {
     ++m_stats.rateChanges;
     m_rateBps = std::max<uint64_t>(bps, 1);
+    m_minRateBps = std::min(m_minRateBps, m_rateBps);
 }
 
 void
@@ -279,6 +282,7 @@ RdmaRcQp::BuildRequest(Message& m, uint32_t k)
         const uint64_t offset = static_cast<uint64_t>(m.responses) * c.pathMtu;
         bth.SetOpcode(RoceOpcode::RDMA_READ_REQUEST);
         bth.SetPsn(RocePsn::Add(m.firstPsn, m.responses));
+        m_gapRewound = false; // a further gap in the re-requested responses rewinds again
         p = Create<Packet>();
         p->AddHeader(RoceRethHeader(wqe.remoteAddress + offset,
                                     wqe.remoteToken,
@@ -557,6 +561,17 @@ RdmaRcQp::ReceiveReadResponse(const RoceBthHeader& bth, Ptr<Packet> packet)
     {
         CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
     }
+    if (!m_messages.empty() && m_messages.front().op == NdkWqeOp::Read &&
+        RocePsn::Less(LastPsn(m_messages.front()), psn))
+    {
+        // A later read's response while the front read is incomplete: its responses were lost.
+        if (!m_gapRewound)
+        {
+            m_gapRewound = true;
+            Rewind();
+        }
+        return;
+    }
     if (m_messages.empty() || m_messages.front().op != NdkWqeOp::Read ||
         !RocePsn::InRange(psn, m_messages.front().firstPsn, m_messages.front().packets))
     {
@@ -667,7 +682,29 @@ RdmaRcQp::SendAck(uint32_t psn)
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(aeth);
     p->AddHeader(bth);
-    m_nic->SendControl(*this, p, false);
+    SendInOrder(p);
+}
+
+void
+RdmaRcQp::SendInOrder(Ptr<Packet> packet)
+{
+    // Responses leave in PSN order (IBTA 9.7.5.2.1): an ACK or NAK for a request that came
+    // after a Read must not overtake that Read's responses, or the requester takes it for a
+    // lost response and goes back.
+    if (!m_readResponses.empty())
+    {
+        m_readResponses.back().after.push_back(packet);
+        return;
+    }
+    m_nic->SendControl(*this, packet, false);
+}
+
+bool
+RdmaRcQp::Refresh(NdkAccessCheck& check, uint32_t token) const
+{
+    // Key-table entries live in a growing vector: never keep their address across events.
+    check.entry = m_qp->GetAdapter()->GetKeyTable().Lookup(token);
+    return check.entry != nullptr && check.entry->valid;
 }
 
 void
@@ -682,7 +719,7 @@ RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(aeth);
     p->AddHeader(bth);
-    m_nic->SendControl(*this, p, false);
+    SendInOrder(p);
 }
 
 void
@@ -728,6 +765,7 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
             }
             ReadResponse r;
             r.check = check;
+            r.token = reth.GetRkey();
             r.address = reth.GetVirtualAddress();
             r.length = reth.GetDmaLength();
             r.firstPsn = psn;
@@ -767,6 +805,7 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         }
         ReadResponse r;
         r.check = check;
+        r.token = reth.GetRkey();
         r.address = reth.GetVirtualAddress();
         r.length = reth.GetDmaLength();
         r.firstPsn = psn;
@@ -792,6 +831,7 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         }
         m_inbound = Inbound::Write;
         m_writeTarget = check;
+        m_writeToken = reth.GetRkey();
         m_writeAddress = reth.GetVirtualAddress();
         m_writeLength = reth.GetDmaLength();
         m_inOffset = 0;
@@ -804,6 +844,7 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         if (nak == NdkNak::Rnr)
         {
             SendNak(RoceAethHeader::RnrNakSyndrome(RoceAethHeader::TimeToRnrTimer(m_nic->GetConfig().rnrTimer)), psn);
+            m_nakPending = true; // the packets behind it need no sequence NAK of their own
             return;
         }
         if (nak != NdkNak::None)
@@ -869,6 +910,13 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         }
         if (length > 0)
         {
+            if (!Refresh(m_writeTarget, m_writeToken))
+            {
+                // The target was invalidated or released in the middle of the Write.
+                SendNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, psn);
+                m_qp->EnterError(NdkProviderError::RemoteAccess);
+                return;
+            }
             m_qp->InboundWriteData(m_writeTarget, m_writeAddress + m_inOffset, data, length);
         }
         m_inOffset += length;
@@ -911,7 +959,15 @@ RdmaRcQp::BuildReadResponse(ReadResponse& r)
     if (m_nic->CarriesContents(*m_qp) && payload > 0)
     {
         std::vector<uint8_t>& buffer = Scratch(payload + pad);
-        m_qp->InboundReadData(r.check, r.address + offset, buffer.data(), payload);
+        if (Refresh(r.check, r.token))
+        {
+            m_qp->InboundReadData(r.check, r.address + offset, buffer.data(), payload);
+        }
+        else
+        {
+            // Invalidated mid-read: what was granted is no longer readable; send zeros.
+            std::fill_n(buffer.data(), payload, 0);
+        }
         std::fill_n(buffer.data() + payload, pad, 0);
         p = Create<Packet>(buffer.data(), payload + pad);
     }
@@ -940,6 +996,16 @@ RdmaRcQp::BuildReadResponse(ReadResponse& r)
     m_stats.txBytes += payload;
     if (++r.next == r.packets)
     {
+        // Held ACKs/NAKs go after this last response: the port is about to send it, so queue
+        // them from a fresh event (now), not from inside the port's pull.
+        for (Ptr<Packet>& held : r.after)
+        {
+            Simulator::ScheduleNow(&RdmaNic::SendAckTo,
+                                   m_nic,
+                                   m_qp->GetPeerAddress(),
+                                   m_udpSourcePort,
+                                   held);
+        }
         m_readResponses.pop_front();
         m_qp->InboundReadDone();
     }

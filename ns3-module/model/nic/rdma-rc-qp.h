@@ -15,6 +15,7 @@
 #include "ns3/roce-opcode.h"
 
 #include <deque>
+#include <vector>
 
 namespace ns3
 {
@@ -100,6 +101,12 @@ class RdmaRcQp
     /** \return the current sending rate in bit/s */
     uint64_t GetRate() const;
 
+    /** \return the lowest rate the congestion control set, in bit/s */
+    uint64_t GetMinRate() const
+    {
+        return m_minRateBps;
+    }
+
     /** \return the congestion control of this QP (its rate decides the pacing) */
     Ptr<RdmaCongestionOps> GetCongestionOps() const;
 
@@ -160,7 +167,9 @@ class RdmaRcQp
         uint32_t packets{1};
         uint32_t next{0}; //!< next response packet
         uint32_t msn{0};
+        uint32_t token{0}; //!< the token the request named (its entry is looked up per packet)
         Time readyAt;
+        std::vector<Ptr<Packet>> after; //!< ACKs/NAKs that must follow these responses
     };
 
     // requester
@@ -183,6 +192,8 @@ class RdmaRcQp
     // responder
     void ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet);
     void SendAck(uint32_t psn);
+    void SendInOrder(Ptr<Packet> packet);
+    bool Refresh(NdkAccessCheck& check, uint32_t token) const;
     void SendNak(uint8_t syndrome, uint32_t psn);
     void SendCnp();
     void ResponderFault(const NdkAccessCheck& check, uint32_t psn);
@@ -223,6 +234,7 @@ class RdmaRcQp
         Write,
     } m_inbound{Inbound::None};
     NdkAccessCheck m_writeTarget;
+    uint32_t m_writeToken{0};
     uint64_t m_writeAddress{0};
     uint64_t m_writeLength{0};
     uint64_t m_inOffset{0};
@@ -233,6 +245,7 @@ class RdmaRcQp
     Ptr<RdmaCongestionOps> m_cc;
     Ptr<RdmaCcState> m_ccState;
     uint64_t m_rateBps;
+    uint64_t m_minRateBps;
     RdmaQpStats m_stats;
 };
 

@@ -14,6 +14,7 @@
 #include "ns3/rdma-violation-recorder.h"
 #include "ns3/roce-net-device.h"
 #include "ns3/roce-switch.h"
+#include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ndksim::recorder
@@ -323,6 +324,121 @@ RunRecorder::WriteNames()
 }
 
 void
+RunRecorder::StartSampling(ns3::Time interval)
+{
+    if (!m_db || interval.IsZero())
+    {
+        return;
+    }
+    m_interval = interval;
+    for (std::size_t j = 0; j < m_fabric.GetNSwitches(); ++j)
+    {
+        ns3::Ptr<ns3::RoceSwitch> sw = m_fabric.GetSwitch(j);
+        ns3::Ptr<ns3::Node> n = sw->GetObject<ns3::Node>();
+        const uint32_t node = n ? n->GetId() : static_cast<uint32_t>(j);
+        for (uint32_t i = 0; i < sw->GetNPorts(); ++i)
+        {
+            m_switchQueueSeries.push_back(Series("node" + std::to_string(node) + ":port" +
+                                                     std::to_string(i),
+                                                 "queue_bytes",
+                                                 "B"));
+        }
+    }
+    for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
+    {
+        const uint32_t node = m_fabric.GetHostNode(i)->GetId();
+        m_hostRateSeries.push_back(Series("node" + std::to_string(node), "tx_rate", "bps"));
+        m_hostTxBytes.push_back(0);
+    }
+    ns3::Simulator::Schedule(interval, &RunRecorder::Sample, this);
+}
+
+std::size_t
+RunRecorder::Series(const std::string& object, const std::string& metric, const std::string& unit)
+{
+    SeriesState state;
+    state.id = m_db->DefineSeries(object, metric, unit);
+    m_series.push_back(state);
+    return m_series.size() - 1;
+}
+
+void
+RunRecorder::Emit(std::size_t series, double value)
+{
+    SeriesState& state = m_series[series];
+    if (state.written && state.last == value)
+    {
+        return;
+    }
+    state.written = true;
+    state.last = value;
+    SampleRow row;
+    row.series = state.id;
+    row.timePs = ns3::Simulator::Now().GetPicoSeconds();
+    row.value = value;
+    m_db->AddSample(row);
+}
+
+void
+RunRecorder::Sample()
+{
+    if (m_finished)
+    {
+        return;
+    }
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < m_fabric.GetNSwitches(); ++j)
+    {
+        ns3::Ptr<ns3::RoceSwitch> sw = m_fabric.GetSwitch(j);
+        for (uint32_t i = 0; i < sw->GetNPorts(); ++i)
+        {
+            ns3::Ptr<ns3::RoceNetDevice> port = sw->GetPort(i);
+            uint64_t bytes = 0;
+            for (uint8_t p = 0; p < ns3::RoceNetDevice::PRIORITIES; ++p)
+            {
+                bytes += port->GetQueueBytes(p);
+            }
+            Emit(m_switchQueueSeries[k++], static_cast<double>(bytes));
+        }
+    }
+    const double seconds = m_interval.GetSeconds();
+    for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
+    {
+        ns3::Ptr<ns3::RdmaNic> nic = m_fabric.GetNic(i);
+        const ns3::RoceNetDevice::Stats ps = nic->GetPort()->GetStats();
+        uint64_t tx = 0;
+        for (uint8_t p = 0; p < ns3::RoceNetDevice::PRIORITIES; ++p)
+        {
+            tx += ps.txBytes[p];
+        }
+        Emit(m_hostRateSeries[i], static_cast<double>(tx - m_hostTxBytes[i]) * 8 / seconds);
+        m_hostTxBytes[i] = tx;
+        const uint32_t node = m_fabric.GetHostNode(i)->GetId();
+        for (const ns3::RdmaQpRecord& r : nic->GetQpRecords())
+        {
+            if (!r.live)
+            {
+                continue;
+            }
+            auto key = std::make_pair(node, r.qpn);
+            auto it = m_qpRateSeries.find(key);
+            if (it == m_qpRateSeries.end())
+            {
+                it = m_qpRateSeries
+                         .emplace(key,
+                                  Series("node" + std::to_string(node) + ":qp" +
+                                             std::to_string(r.qpn),
+                                         "rate",
+                                         "bps"))
+                         .first;
+            }
+            Emit(it->second, static_cast<double>(r.rateBps));
+        }
+    }
+    ns3::Simulator::Schedule(m_interval, &RunRecorder::Sample, this);
+}
+
+void
 RunRecorder::Finish()
 {
     if (m_finished || !m_db)
@@ -332,27 +448,38 @@ RunRecorder::Finish()
     }
     m_finished = true;
     WriteNames();
+    std::map<uint32_t, uint32_t> hostOf; // IPv4 -> node, for the peers of QPs
+    for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
+    {
+        hostOf[m_fabric.GetHostAddress(i).Get()] = m_fabric.GetHostNode(i)->GetId();
+    }
     for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
     {
         ns3::Ptr<ns3::RdmaNic> nic = m_fabric.GetNic(i);
         const uint32_t node = m_fabric.GetHostNode(i)->GetId();
-        const ns3::RdmaQpStats s = nic->GetTotalStats();
-        QpRow q;
-        q.host = node;
-        q.qp = 0;
-        q.peerHost = node;
-        q.peerQp = 0;
-        q.priority = m_priority;
-        q.txBytes = s.txBytes;
-        q.txPackets = s.txPackets;
-        q.retransmits = s.retransmits;
-        q.timeouts = s.timeouts;
-        q.naksSent = s.naksSent;
-        q.naksReceived = s.seqNaksReceived + s.rnrNaksReceived + s.fatalNaksReceived;
-        q.cnpsSent = s.cnpsSent;
-        q.cnpsReceived = s.cnpsReceived;
-        q.rateChanges = s.rateChanges;
-        m_db->AddQp(q);
+        for (const ns3::RdmaQpRecord& r : nic->GetQpRecords())
+        {
+            QpRow q;
+            q.host = node;
+            q.qp = r.qpn;
+            auto peer = hostOf.find(r.peer.Get());
+            q.peerHost = peer == hostOf.end() ? node : peer->second;
+            q.peerQp = r.peerQpn;
+            q.priority = m_priority;
+            q.txBytes = r.stats.txBytes;
+            q.txPackets = r.stats.txPackets;
+            q.retransmits = r.stats.retransmits;
+            q.timeouts = r.stats.timeouts;
+            q.naksSent = r.stats.naksSent;
+            q.naksReceived =
+                r.stats.seqNaksReceived + r.stats.rnrNaksReceived + r.stats.fatalNaksReceived;
+            q.cnpsSent = r.stats.cnpsSent;
+            q.cnpsReceived = r.stats.cnpsReceived;
+            q.rateChanges = r.stats.rateChanges;
+            q.minRateBps = r.minRateBps;
+            q.finalRateBps = r.rateBps;
+            m_db->AddQp(q);
+        }
 
         ns3::Ptr<ns3::RoceNetDevice> port = nic->GetPort();
         const ns3::RoceNetDevice::Stats ps = port->GetStats();

@@ -202,9 +202,9 @@ DescribeResults(const std::string& path)
             << Fixed(Percentile(values, 0.99), 3) << " us, p999 "
             << Fixed(Percentile(values, 0.999), 3) << " us\n";
     }
-    // FCT slowdown per size bucket; unfinished flows are counted, not ranked.
+    // FCT slowdown per size bucket; failed flows (no FCT) are counted, not ranked.
     std::map<int64_t, std::pair<std::string, std::vector<double>>> buckets;
-    std::map<int64_t, int64_t> unfinished;
+    std::map<int64_t, int64_t> failed;
     db.Query("SELECT size_bytes, slowdown FROM flows ORDER BY slowdown", [&](sqlite3_stmt* s) {
         const int64_t size = sqlite3_column_int64(s, 0);
         const std::string name = Bucket(size);
@@ -216,7 +216,7 @@ DescribeResults(const std::string& path)
         buckets[order].first = name;
         if (sqlite3_column_type(s, 1) == SQLITE_NULL)
         {
-            ++unfinished[order];
+            ++failed[order];
         }
         else
         {
@@ -228,9 +228,9 @@ DescribeResults(const std::string& path)
         std::vector<double>& v = bucket.second;
         std::sort(v.begin(), v.end());
         out << "  fct slowdown " << bucket.first << ": " << v.size() << " flows";
-        if (unfinished[order] > 0)
+        if (failed[order] > 0)
         {
-            out << " (" << unfinished[order] << " unfinished)";
+            out << " (" << failed[order] << " failed)";
         }
         if (!v.empty())
         {

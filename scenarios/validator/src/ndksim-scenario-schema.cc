@@ -73,9 +73,10 @@ MakeNdksimScenarioSchema()
                      "pcap file prefix: <prefix>-host3.pcap, <prefix>-sw1-2.pcap; {name}, {seed} "
                      "and {rng_run} are replaced")
                  .Default("results/{name}-{seed}"))
-        .Add(KeySpec("sample_interval", ValueType::Time, "period of time-series samples")
-                 .Range(1, kMaxI64)
-                 .Planned("the results recorder's time series"));
+        .Add(KeySpec("sample_interval",
+                     ValueType::Time,
+                     "period of time-series samples: switch queues, host and QP rates")
+                 .Range(1, kMaxI64));
 
     // Consumed by ndksim-run: Config::SetDefault on each, before anything is created.
     schema

@@ -7,6 +7,7 @@
 #include "ndksim/recorder/ideal-fct.h"
 #include "ndksim/results/results-writer.h"
 
+#include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/rdma-app-records.h"
 
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <vector>
 #include <set>
 #include <string>
 #include <tuple>
@@ -85,6 +87,13 @@ class RunRecorder
     void AttachFabric();
     /** \brief Called with the running flow count after each completed flow */
     void SetFlowCallback(std::function<void(uint64_t)> callback);
+    /**
+     * \brief Sample every \p interval (samples table): the queued bytes of every switch port,
+     * the transmit rate of every host port and the sending rate of every QP. A series gets a
+     * row only when its value changed since its last row (the first sample always), so idle
+     * ports cost nothing.
+     */
+    void StartSampling(ns3::Time interval);
     /** \brief Write the end-of-run counters and the code names (call once, after the run) */
     void Finish();
     /** \return the running totals */
@@ -98,6 +107,25 @@ class RunRecorder
     void Attack(const ns3::RdmaAttackRecord& r);
     void Drop(uint32_t node, uint32_t port, uint8_t priority, uint8_t reason, uint32_t bytes);
     void WriteNames();
+    void Sample();
+    /** \return the index in m_series of a series, declared on first use */
+    std::size_t Series(const std::string& object, const std::string& metric, const std::string& unit);
+    void Emit(std::size_t series, double value);
+
+    /** One time series and its last written value. */
+    struct SeriesState
+    {
+        uint32_t id{0};
+        double last{0};
+        bool written{false};
+    };
+
+    ns3::Time m_interval;                                  //!< sampling period (0: off)
+    std::vector<SeriesState> m_series;                     //!< declared series
+    std::vector<std::size_t> m_switchQueueSeries;          //!< per switch port, in fabric order
+    std::vector<std::size_t> m_hostRateSeries;             //!< per host
+    std::vector<uint64_t> m_hostTxBytes;                   //!< per host, at the last sample
+    std::map<std::pair<uint32_t, uint32_t>, std::size_t> m_qpRateSeries; //!< (node, qpn)
 
     ndksim::results::ResultsWriter* m_db;              //!< may be null
     const ns3::FabricHelper& m_fabric;                 //!< the fabric
