@@ -44,7 +44,6 @@ SecondsConstant(int64_t ps)
     return std::string("ns3::ConstantRandomVariable[Constant=") + text + "]";
 }
 
-
 /** Largest RDMA Write a flow is cut into (the generators' MaxWriteSize default). */
 constexpr uint64_t kMaxWriteSize = 1 << 20;
 
@@ -343,9 +342,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             client->SetAttribute("ReadFraction", DoubleValue(item.Real("read_fraction")));
             client->SetAttribute("UseFastRegister", BooleanValue(item.Bool("fast_register")));
             client->SetAttribute("MaxIos", UintegerValue(item.Int("max_ios")));
-            client->SetAttribute(
-                "ThinkTime",
-                StringValue(SecondsConstant(item.Int("think_time"))));
+            client->SetAttribute("ThinkTime", StringValue(SecondsConstant(item.Int("think_time"))));
             fabric.GetHostNode(plan.a[i])->AddApplication(client);
             SetTimes(item, client);
             // Clients connect once the servers listen: a microsecond after the item's start.
@@ -484,9 +481,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             c->SetAttribute("WindowSize", StringValue(ConstantVariable(item.Int("window_size"))));
             c->SetAttribute("BufferSize",
                             UintegerValue(std::max<uint64_t>(1 << 20, item.Int("window_size"))));
-            c->SetAttribute(
-                "Lifetime",
-                StringValue(SecondsConstant(item.Int("lifetime"))));
+            c->SetAttribute("Lifetime", StringValue(SecondsConstant(item.Int("lifetime"))));
             c->SetAttribute("MaxWindows", UintegerValue(item.Int("max_windows")));
             fabric.GetHostNode(plan.a[i])->AddApplication(c);
             SetTimes(item, c);

@@ -5,6 +5,7 @@
 #ifndef NDK_FIXTURE_H
 #define NDK_FIXTURE_H
 
+#include "ns3/boolean.h"
 #include "ns3/ndk-adapter.h"
 #include "ns3/ndk-connector.h"
 #include "ns3/ndk-cq.h"
@@ -18,7 +19,6 @@
 #include "ns3/rdma-nic.h"
 #include "ns3/roce-channel.h"
 #include "ns3/roce-net-device.h"
-#include "ns3/boolean.h"
 #include "ns3/simulator.h"
 
 #include <string>
@@ -38,8 +38,8 @@ struct NdkSide
     Ptr<NdkQp> qp;
     Ptr<NdkConnector> connector;
     Ptr<NdkHostMemory> memory;
-    Ptr<RoceNetDevice> port; //!< Roce only
-    Ptr<RdmaNic> nic;        //!< Roce only
+    Ptr<RoceNetDevice> port;         //!< Roce only
+    Ptr<RdmaNic> nic;                //!< Roce only
     std::vector<Time> notifications; //!< when the CQ notified (after cq->Arm)
 
     /** Drain every completion of the CQ. */
@@ -170,7 +170,15 @@ class NdkPair
             [side](NdkContext, NdkStatus) { side->notifications.push_back(Simulator::Now()); },
             0,
             &s.cq);
-        s.pd->CreateQp(s.cq, s.cq, s.adapter == a.adapter ? 0xA : 0xB, qpDepth, qpDepth, 4, 4, 64, &s.qp);
+        s.pd->CreateQp(s.cq,
+                       s.cq,
+                       s.adapter == a.adapter ? 0xA : 0xB,
+                       qpDepth,
+                       qpDepth,
+                       4,
+                       4,
+                       64,
+                       &s.qp);
     }
 
     /** Connect a.qp -> b.qp and run until both are connected. */
@@ -179,7 +187,13 @@ class NdkPair
         b.adapter->CreateListener(
             [this](NdkContext, Ptr<NdkConnector> c) {
                 b.connector = c;
-                acceptStatus = c->Accept(b.qp, 8, 8, nullptr, 0, NdkDisconnectEventCallback(), 0,
+                acceptStatus = c->Accept(b.qp,
+                                         8,
+                                         8,
+                                         nullptr,
+                                         0,
+                                         NdkDisconnectEventCallback(),
+                                         0,
                                          {[this](NdkContext, NdkStatus s) { acceptDone = s; }, 0});
             },
             0,
@@ -220,8 +234,8 @@ class NdkPair
 
     NdkTestTransport kind;
     Ptr<NdkIdealTransport> transport; //!< Ideal only
-    Ptr<RdmaAddressBook> book;         //!< Roce only
-    Ptr<RoceChannel> channel;          //!< Roce only
+    Ptr<RdmaAddressBook> book;        //!< Roce only
+    Ptr<RoceChannel> channel;         //!< Roce only
     NdkSide a;
     NdkSide b;
     Ptr<NdkListener> listener;

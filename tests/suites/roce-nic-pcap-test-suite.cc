@@ -95,11 +95,11 @@ class RoceNicPcapTestCase : public TestCase
         uint64_t src = p.a.memory->Allocate(len);
         Ptr<NdkMr> srcMr = p.a.Register(src, len, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
         uint64_t dst = p.b.memory->Allocate(len);
-        Ptr<NdkMr> dstMr = p.b.Register(dst,
-                                        len,
-                                        NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
-                                            NDK_MR_FLAG_ALLOW_REMOTE_WRITE |
-                                            NDK_MR_FLAG_ALLOW_REMOTE_READ);
+        Ptr<NdkMr> dstMr =
+            p.b.Register(dst,
+                         len,
+                         NDK_MR_FLAG_ALLOW_LOCAL_WRITE | NDK_MR_FLAG_ALLOW_REMOTE_WRITE |
+                             NDK_MR_FLAG_ALLOW_REMOTE_READ);
         Ptr<NdkMw> mw;
         p.b.pd->CreateMw(&mw);
         p.b.qp->Bind(1, dstMr, mw, dst, 64, NDK_OP_FLAG_ALLOW_REMOTE_READ);
@@ -177,10 +177,14 @@ class RoceNicPcapTestCase : public TestCase
         {
             NS_TEST_EXPECT_MSG_EQ(row.at("_ws.malformed"), "", "well-formed frame");
             NS_TEST_EXPECT_MSG_EQ(row.at("udp.dstport"), "4791", "RoCEv2 port");
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("ip.checksum.status")), 1, "IPv4 checksum good");
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("ip.checksum.status")),
+                                  1,
+                                  "IPv4 checksum good");
             if (tshark::Number(row.at("infiniband.bth.opcode")) == Op(RoceOpcode::UD_SEND_ONLY))
             {
-                NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")), 1, "CM to QP1");
+                NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")),
+                                      1,
+                                      "CM to QP1");
                 ++cm;
                 continue;
             }
@@ -197,6 +201,7 @@ class RoceNicPcapTestCase : public TestCase
             int64_t dmalen;
             int64_t ieth;
         };
+
         const std::vector<Expect> requests = {
             {RoceOpcode::SEND_ONLY, 0, -1, -1, -1},
             {RoceOpcode::RDMA_WRITE_FIRST, 1, rkey, 3000, -1},
@@ -215,14 +220,24 @@ class RoceNicPcapTestCase : public TestCase
         {
             const auto& row = fromA[i];
             const Expect& e = requests[i];
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.opcode")), Op(e.op), "opcode " << i);
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")), bQpn, "dest QP " << i);
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.opcode")),
+                                  Op(e.op),
+                                  "opcode " << i);
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")),
+                                  bQpn,
+                                  "dest QP " << i);
             NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.psn")),
                                   RocePsn::Add(psn0, e.psnOffset),
                                   "PSN " << i);
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.reth.r_key")), e.rkey, "rkey " << i);
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.reth.dmalen")), e.dmalen, "DMA length " << i);
-            NS_TEST_EXPECT_MSG_EQ(tshark::HexBytes(row.at("infiniband.ieth")), e.ieth, "IETH " << i);
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.reth.r_key")),
+                                  e.rkey,
+                                  "rkey " << i);
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.reth.dmalen")),
+                                  e.dmalen,
+                                  "DMA length " << i);
+            NS_TEST_EXPECT_MSG_EQ(tshark::HexBytes(row.at("infiniband.ieth")),
+                                  e.ieth,
+                                  "IETH " << i);
             NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("ip.dsfield.dscp")), 26, "data DSCP");
             NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("ip.dsfield.ecn")), 2, "ECT(0)");
         }
@@ -235,12 +250,17 @@ class RoceNicPcapTestCase : public TestCase
         for (const auto& row : fromB)
         {
             const int64_t op = tshark::Number(row.at("infiniband.bth.opcode"));
-            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")), aQpn, "to a's QP");
-            if (op >= Op(RoceOpcode::RDMA_READ_RESPONSE_FIRST) && op <= Op(RoceOpcode::RDMA_READ_RESPONSE_ONLY))
+            NS_TEST_EXPECT_MSG_EQ(tshark::Number(row.at("infiniband.bth.destqp")),
+                                  aQpn,
+                                  "to a's QP");
+            if (op >= Op(RoceOpcode::RDMA_READ_RESPONSE_FIRST) &&
+                op <= Op(RoceOpcode::RDMA_READ_RESPONSE_ONLY))
             {
                 responsePsns.push_back(tshark::Number(row.at("infiniband.bth.psn")));
                 const bool hasAeth = op != Op(RoceOpcode::RDMA_READ_RESPONSE_MIDDLE);
-                NS_TEST_EXPECT_MSG_EQ(row.at("infiniband.aeth.syndrome").empty(), !hasAeth, "AETH presence");
+                NS_TEST_EXPECT_MSG_EQ(row.at("infiniband.aeth.syndrome").empty(),
+                                      !hasAeth,
+                                      "AETH presence");
             }
             else if (op == Op(RoceOpcode::CNP))
             {
@@ -268,8 +288,12 @@ class RoceNicPcapTestCase : public TestCase
                 NS_TEST_EXPECT_MSG_EQ(op, -1, "unexpected opcode from b");
             }
         }
-        const std::vector<int64_t> expectedPsns = {RocePsn::Add(psn0, 4), RocePsn::Add(psn0, 5), RocePsn::Add(psn0, 6)};
-        NS_TEST_EXPECT_MSG_EQ((responsePsns == expectedPsns), true, "three read responses, in order");
+        const std::vector<int64_t> expectedPsns = {RocePsn::Add(psn0, 4),
+                                                   RocePsn::Add(psn0, 5),
+                                                   RocePsn::Add(psn0, 6)};
+        NS_TEST_EXPECT_MSG_EQ((responsePsns == expectedPsns),
+                              true,
+                              "three read responses, in order");
         NS_TEST_EXPECT_MSG_EQ(sawCnp, true, "a CNP answered the CE mark");
         NS_TEST_EXPECT_MSG_EQ(sawNak, true, "a remote access NAK (0x62)");
         NS_TEST_EXPECT_MSG_GT_OR_EQ(acks, 3, "ACKs for Send, Write and SendAndInvalidate");

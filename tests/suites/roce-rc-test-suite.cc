@@ -116,12 +116,14 @@ class RoceRcTimingTestCase : public TestCase
                                   : k == n - 1 ? RoceOpcode::RDMA_WRITE_LAST
                                                : RoceOpcode::RDMA_WRITE_MIDDLE;
             const uint64_t start = std::max(eligible, linkFree);
-            const uint64_t tx = RoceWireSize::TransmitTimePs(RoceWireSize::WireBytes(op, payload, false), kRate);
+            const uint64_t tx =
+                RoceWireSize::TransmitTimePs(RoceWireSize::WireBytes(op, payload, false), kRate);
             linkFree = start + tx;
             lastEnd = linkFree;
         }
-        const uint64_t ackTx = RoceWireSize::TransmitTimePs(
-            RoceWireSize::WireBytes(RoceOpcode::ACKNOWLEDGE, 0, false), kRate);
+        const uint64_t ackTx =
+            RoceWireSize::TransmitTimePs(RoceWireSize::WireBytes(RoceOpcode::ACKNOWLEDGE, 0, false),
+                                         kRate);
         const uint64_t expected = lastEnd + D + R + ackTx + D + R + L; // + CQE write
         NS_TEST_EXPECT_MSG_EQ(p.a.notifications[0].GetPicoSeconds() - t0,
                               expected - t0,
@@ -157,7 +159,8 @@ class RoceRcGoodputTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.status, NdkStatus::SUCCESS, "write completes");
         const double seconds = (p.a.notifications.at(0) - posted).GetSeconds();
         const double goodput = bytes * 8.0 / seconds;
-        const double overhead = RoceWireSize::WireBytes(RoceOpcode::RDMA_WRITE_MIDDLE, m_mtu, false) - m_mtu;
+        const double overhead =
+            RoceWireSize::WireBytes(RoceOpcode::RDMA_WRITE_MIDDLE, m_mtu, false) - m_mtu;
         const double ideal = kRate * m_mtu / (m_mtu + overhead);
         NS_TEST_EXPECT_MSG_EQ_TOL(goodput / ideal, 1.0, 0.001, "goodput over the ideal");
         NS_TEST_EXPECT_MSG_LT(goodput, ideal, "never above the wire's limit");
@@ -196,13 +199,16 @@ class RoceRcLossTestCase : public TestCase
         uint64_t dst = p.b.memory->Allocate(n);
         for (uint64_t i = 0; i < n; i += 4096)
         {
-            p.a.memory->Fill(src + i, static_cast<uint8_t>(i / 4096 * 37 + 1), std::min<uint64_t>(4096, n - i));
+            p.a.memory->Fill(src + i,
+                             static_cast<uint8_t>(i / 4096 * 37 + 1),
+                             std::min<uint64_t>(4096, n - i));
         }
         Ptr<NdkMr> srcMr = p.a.Register(src, n, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
-        Ptr<NdkMr> dstMr = p.b.Register(dst,
-                                        n,
-                                        NDK_MR_FLAG_ALLOW_LOCAL_WRITE | NDK_MR_FLAG_ALLOW_REMOTE_WRITE |
-                                            NDK_MR_FLAG_ALLOW_REMOTE_READ);
+        Ptr<NdkMr> dstMr =
+            p.b.Register(dst,
+                         n,
+                         NDK_MR_FLAG_ALLOW_LOCAL_WRITE | NDK_MR_FLAG_ALLOW_REMOTE_WRITE |
+                             NDK_MR_FLAG_ALLOW_REMOTE_READ);
         NdkSge sge{src, static_cast<uint32_t>(n), srcMr->GetLocalToken()};
         p.a.qp->Write(1, &sge, 1, dst, dstMr->GetRemoteToken(), 0);
         Simulator::Run();
@@ -226,7 +232,9 @@ class RoceRcLossTestCase : public TestCase
         r = p.a.Poll();
         NS_TEST_ASSERT_MSG_EQ(r.size(), 1, "one read completion");
         NS_TEST_ASSERT_MSG_EQ(r[0].status, NdkStatus::SUCCESS, "read survives the losses");
-        NS_TEST_EXPECT_MSG_EQ(p.a.memory->Digest(sink, m), p.b.memory->Digest(dst + 12345, m), "same bytes read");
+        NS_TEST_EXPECT_MSG_EQ(p.a.memory->Digest(sink, m),
+                              p.b.memory->Digest(dst + 12345, m),
+                              "same bytes read");
         NS_TEST_EXPECT_MSG_GT(p.a.nic->GetTotalStats().retransmits, before, "read re-issued");
     }
 };
@@ -257,11 +265,14 @@ class RoceRcCutTestCase : public TestCase
         const Time took = p.a.notifications.at(0) - posted;
         NS_TEST_EXPECT_MSG_GT_OR_EQ(took, expected, "(RetryCount + 1) timer expiries");
         NS_TEST_EXPECT_MSG_LT(took, expected + MicroSeconds(10), "and not much more");
-        NS_TEST_EXPECT_MSG_EQ(p.a.nic->GetTotalStats().timeouts, retries.Get() + 1, "timeouts counted");
+        NS_TEST_EXPECT_MSG_EQ(p.a.nic->GetTotalStats().timeouts,
+                              retries.Get() + 1,
+                              "timeouts counted");
     }
 };
 
-/** Lost CM messages are sent again: a connection comes up over a link that loses half its frames. */
+/** Lost CM messages are sent again: a connection comes up over a link that loses half its frames.
+ */
 class RoceRcLossyConnectTestCase : public TestCase
 {
   public:
@@ -315,14 +326,15 @@ class RoceRcReadThenWriteTestCase : public TestCase
     void DoRun() override
     {
         NdkPair p(NdkTestTransport::Roce);
-        const uint64_t n = 128 * 1024; // the read's responses are still leaving when the writes land
+        const uint64_t n =
+            128 * 1024; // the read's responses are still leaving when the writes land
         uint64_t remote = p.b.memory->Allocate(n);
         p.b.memory->Fill(remote, 0x3C, n);
-        Ptr<NdkMr> remoteMr = p.b.Register(remote,
-                                           n,
-                                           NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
-                                               NDK_MR_FLAG_ALLOW_REMOTE_READ |
-                                               NDK_MR_FLAG_ALLOW_REMOTE_WRITE);
+        Ptr<NdkMr> remoteMr =
+            p.b.Register(remote,
+                         n,
+                         NDK_MR_FLAG_ALLOW_LOCAL_WRITE | NDK_MR_FLAG_ALLOW_REMOTE_READ |
+                             NDK_MR_FLAG_ALLOW_REMOTE_WRITE);
         uint64_t local = p.a.memory->Allocate(2 * n);
         p.a.memory->Fill(local + n, 0x77, n);
         Ptr<NdkMr> localMr = p.a.Register(local, 2 * n, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
@@ -338,8 +350,12 @@ class RoceRcReadThenWriteTestCase : public TestCase
         {
             NS_TEST_EXPECT_MSG_EQ(r.status, NdkStatus::SUCCESS, "request " << r.requestContext);
         }
-        NS_TEST_EXPECT_MSG_EQ(p.a.memory->Digest(local, 65536), p.b.memory->Digest(remote, 65536), "read bytes");
-        NS_TEST_EXPECT_MSG_EQ(p.b.memory->Digest(remote + 65536, 1024), p.a.memory->Digest(local + n, 1024), "written");
+        NS_TEST_EXPECT_MSG_EQ(p.a.memory->Digest(local, 65536),
+                              p.b.memory->Digest(remote, 65536),
+                              "read bytes");
+        NS_TEST_EXPECT_MSG_EQ(p.b.memory->Digest(remote + 65536, 1024),
+                              p.a.memory->Digest(local + n, 1024),
+                              "written");
         NS_TEST_EXPECT_MSG_EQ(p.a.nic->GetTotalStats().retransmits, 0, "nothing sent twice");
         NS_TEST_EXPECT_MSG_EQ(p.b.nic->GetTotalStats().duplicatesReceived, 0, "no duplicates");
     }
@@ -357,9 +373,12 @@ class RoceRcPsnWrapTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Config::SetDefault("ns3::RdmaNic::InitialPsn", StringValue("ns3::ConstantRandomVariable[Constant=16777200]"));
+        Config::SetDefault("ns3::RdmaNic::InitialPsn",
+                           StringValue("ns3::ConstantRandomVariable[Constant=16777200]"));
         NdkPair p(NdkTestTransport::Roce);
-        NS_TEST_ASSERT_MSG_EQ(p.a.nic->GetRcQp(p.a.qp->GetQpNumber())->GetStartPsn(), 16777200, "start PSN");
+        NS_TEST_ASSERT_MSG_EQ(p.a.nic->GetRcQp(p.a.qp->GetQpNumber())->GetStartPsn(),
+                              16777200,
+                              "start PSN");
         NdkResultEx r = Write(p, 100 * 1024);
         NS_TEST_EXPECT_MSG_EQ(r.status, NdkStatus::SUCCESS, "write across the wrap");
         const uint64_t n = 50 * 1024;

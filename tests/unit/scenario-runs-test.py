@@ -110,12 +110,23 @@ def determinism(runner):
 def hpcc_a(runner):
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "a.db")
-        rc, out, err = run(runner, "tests/data/scenarios/hpcc-a.toml", "--db", db)
+        rc, out, err = run(runner, "tests/data/scenarios/hpcc-a.toml", "--db", db,
+                           "--set", "output.sample_interval=20us")
         if rc != 0:
             fail(f"hpcc-a exited {rc}:\n{out}\n{err}")
         con = sqlite3.connect(db)
         rows = list(con.execute("SELECT src, dst, size_bytes, fct_ps, ideal_fct_ps FROM flows"))
+        # Time series: the sender's rate near line rate while the flow runs, the switch queue.
+        rate = list(con.execute(
+            "SELECT MAX(s.value) FROM samples s JOIN series r ON s.series = r.series "
+            "WHERE r.metric = 'tx_rate'"))[0][0]
+        queues = list(con.execute(
+            "SELECT COUNT(*) FROM series WHERE metric = 'queue_bytes'"))[0][0]
         con.close()
+    if rate is None or not 80e9 < rate <= 100e9 or queues == 0:
+        fail(f"samples: peak host tx rate {rate} bps (expected 80-100 Gb/s), "
+             f"{queues} queue series")
+    print(f"OK: samples: peak host tx rate {rate / 1e9:.2f} Gb/s, {queues} switch queue series")
     if len(rows) != 1 or rows[0][2] != 10000000 or rows[0][3] is None:
         fail(f"expected one finished 10,000,000-byte flow, got {rows}")
     src, dst, size, fct, ideal = rows[0]

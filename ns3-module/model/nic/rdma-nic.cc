@@ -9,13 +9,12 @@
 #include "ns3/ndk-adapter.h"
 #include "ns3/ndk-qp.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rdma-congestion-ops.h"
 #include "ns3/rdma-dcqcn.h"
-#include "ns3/object-factory.h"
-#include "ns3/type-id.h"
 #include "ns3/roce-bth-header.h"
 #include "ns3/roce-cm-header.h"
 #include "ns3/roce-deth-header.h"
@@ -25,6 +24,7 @@
 #include "ns3/roce-wire-size.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/type-id.h"
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 
@@ -39,54 +39,6 @@ NS_OBJECT_ENSURE_REGISTERED(RdmaNic);
 namespace
 {
 constexpr uint32_t GSI_QPN = 1; //!< QP1: connection management datagrams
-
-RoceCmHeader::Attribute
-AttributeOf(NdkCmType type)
-{
-    switch (type)
-    {
-    case NdkCmType::Request:
-        return RoceCmHeader::REQ;
-    case NdkCmType::Reply:
-        return RoceCmHeader::REP;
-    case NdkCmType::ReadyToUse:
-        return RoceCmHeader::RTU;
-    case NdkCmType::Reject:
-        return RoceCmHeader::REJ;
-    case NdkCmType::DisconnectRequest:
-        return RoceCmHeader::DREQ;
-    case NdkCmType::DisconnectReply:
-        return RoceCmHeader::DREP;
-    }
-    return RoceCmHeader::REQ;
-}
-
-bool
-TypeOf(uint16_t attribute, NdkCmType& type)
-{
-    switch (attribute)
-    {
-    case RoceCmHeader::REQ:
-        type = NdkCmType::Request;
-        return true;
-    case RoceCmHeader::REP:
-        type = NdkCmType::Reply;
-        return true;
-    case RoceCmHeader::RTU:
-        type = NdkCmType::ReadyToUse;
-        return true;
-    case RoceCmHeader::REJ:
-        type = NdkCmType::Reject;
-        return true;
-    case RoceCmHeader::DREQ:
-        type = NdkCmType::DisconnectRequest;
-        return true;
-    case RoceCmHeader::DREP:
-        type = NdkCmType::DisconnectReply;
-        return true;
-    }
-    return false;
-}
 } // namespace
 
 TypeId
@@ -436,7 +388,8 @@ RdmaNic::GetOrCreateRcQp(NdkQp* qp)
     if (it != m_rcQps.end())
     {
         // The old state of this QPN (a QP number reused after a reset) is retired.
-        m_active.erase(std::remove(m_active.begin(), m_active.end(), it->second.get()), m_active.end());
+        m_active.erase(std::remove(m_active.begin(), m_active.end(), it->second.get()),
+                       m_active.end());
         Retire(*it->second);
         it->second = std::move(rc);
     }
@@ -556,7 +509,11 @@ RdmaNic::Pull(uint8_t pausedMask, uint8_t& priority)
         }
         bool ecnCapable = false;
         Ptr<Packet> p = qp->BuildNext(ecnCapable);
-        p = Encapsulate(p, qp->GetQp()->GetPeerAddress(), qp->GetUdpSourcePort(), m_dscp, ecnCapable);
+        p = Encapsulate(p,
+                        qp->GetQp()->GetPeerAddress(),
+                        qp->GetUdpSourcePort(),
+                        m_dscp,
+                        ecnCapable);
         qp->Sent(RoceWireSize::WireBytesOfFrame(p->GetSize()));
         priority = m_priority;
         return p;
@@ -619,7 +576,8 @@ RdmaNic::Encapsulate(Ptr<Packet> p,
     EthernetHeader eth(false);
     eth.SetSource(m_mac);
     Mac48Address dst;
-    eth.SetDestination(m_book && m_book->Lookup(destination, dst) ? dst : Mac48Address::GetBroadcast());
+    eth.SetDestination(m_book && m_book->Lookup(destination, dst) ? dst
+                                                                  : Mac48Address::GetBroadcast());
     eth.SetLengthType(RoceWireSize::ETHER_TYPE_IPV4);
     p->AddHeader(eth);
     return p;
@@ -715,7 +673,8 @@ RdmaNic::Process(Ptr<Packet> frame)
     }
     Ipv4Header ip;
     frame->RemoveHeader(ip);
-    if (ip.GetProtocol() != RoceWireSize::IP_PROTOCOL_UDP || ip.GetDestination() != m_adapter->GetAddress())
+    if (ip.GetProtocol() != RoceWireSize::IP_PROTOCOL_UDP ||
+        ip.GetDestination() != m_adapter->GetAddress())
     {
         return;
     }
@@ -761,160 +720,6 @@ RdmaNic::Process(Ptr<Packet> frame)
         m_peerPsn.erase(it);
     }
     qp->Receive(bth, frame, ip.GetEcn() == Ipv4Header::ECN_CE);
-}
-
-// ---------------------------------------------------------------------------------------
-// Connection management over the fabric
-// ---------------------------------------------------------------------------------------
-
-void
-RdmaNic::SendCm(NdkAdapter& from, const NdkCmMessage& msg)
-{
-    if (!m_port)
-    {
-        return; // disposed: the simulation is being torn down
-    }
-    RoceCmHeader cm;
-    cm.attribute = AttributeOf(msg.type);
-    cm.transactionId = ++m_cmTransaction;
-    cm.localCommId = msg.srcConnectorId;
-    cm.remoteCommId = msg.dstConnectorId;
-    cm.qpn = msg.qpNumber;
-    cm.srcAddress = msg.srcAddress.Get();
-    cm.dstAddress = msg.dstAddress.Get();
-    cm.srcPort = msg.srcPort;
-    cm.dstPort = msg.dstPort;
-    cm.inboundReadLimit = static_cast<uint8_t>(std::min<uint32_t>(msg.inboundReadLimit, 255));
-    cm.outboundReadLimit = static_cast<uint8_t>(std::min<uint32_t>(msg.outboundReadLimit, 255));
-    cm.rejectReason = static_cast<uint8_t>(msg.rejectReason);
-    cm.privateData = msg.privateData;
-    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply)
-    {
-        // REQ and REP carry the sender QP's starting PSN and SRQ use (IB CM 12.6.5, 12.6.8).
-        if (NdkQp* qp = m_adapter->FindQp(msg.qpNumber))
-        {
-            RdmaRcQp* rc = GetOrCreateRcQp(qp);
-            cm.startingPsn = rc->GetStartPsn();
-            cm.srq = qp->HasSrq();
-        }
-    }
-    const uint32_t peer = msg.dstAddress.Get();
-    // A newer message from the same connector supersedes the one waiting for an answer.
-    auto superseded = m_pendingCm.find({peer, msg.srcConnectorId});
-    if (superseded != m_pendingCm.end())
-    {
-        Simulator::Cancel(superseded->second.timer);
-        m_pendingCm.erase(superseded);
-    }
-    if (msg.dstConnectorId != 0)
-    {
-        m_lastCmTo[{peer, msg.dstConnectorId}] = cm; // an answer: sent again on a duplicate
-    }
-    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply ||
-        msg.type == NdkCmType::DisconnectRequest)
-    {
-        const std::pair<uint32_t, uint32_t> key{peer, msg.srcConnectorId};
-        PendingCm& pending = m_pendingCm[key];
-        Simulator::Cancel(pending.timer);
-        pending.cm = cm;
-        pending.destination = msg.dstAddress;
-        pending.tries = 0;
-        pending.timer = Simulator::Schedule(m_cmRetryTimeout, &RdmaNic::RetryCm, this, key);
-    }
-    TransmitCm(cm, msg.dstAddress);
-}
-
-void
-RdmaNic::TransmitCm(const RoceCmHeader& cm, Ipv4Address destination)
-{
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(cm);
-    p->AddHeader(RoceDethHeader(RoceDethHeader::GSI_QKEY, GSI_QPN));
-    RoceBthHeader bth;
-    bth.SetOpcode(RoceOpcode::UD_SEND_ONLY);
-    bth.SetDestQp(GSI_QPN);
-    bth.SetPsn(static_cast<uint32_t>(cm.transactionId) & RocePsn::MASK);
-    p->AddHeader(bth);
-    p = Encapsulate(p, destination, 0xC000 | GSI_QPN, m_dscp, false);
-    m_port->Enqueue(p, m_priority);
-}
-
-void
-RdmaNic::RetryCm(std::pair<uint32_t, uint32_t> key)
-{
-    auto it = m_pendingCm.find(key);
-    if (it == m_pendingCm.end() || !m_port)
-    {
-        return;
-    }
-    PendingCm& pending = it->second;
-    if (pending.tries >= m_cmRetryCount)
-    {
-        m_pendingCm.erase(it); // the NDK connector's own timeout ends the attempt
-        return;
-    }
-    ++pending.tries;
-    TransmitCm(pending.cm, pending.destination); // same transaction id: the peer can tell
-    pending.timer = Simulator::Schedule(m_cmRetryTimeout, &RdmaNic::RetryCm, this, key);
-}
-
-void
-RdmaNic::ProcessCm(Ptr<Packet> packet, Ipv4Address source)
-{
-    RoceDethHeader deth;
-    packet->RemoveHeader(deth);
-    RoceCmHeader cm;
-    packet->RemoveHeader(cm);
-    NdkCmMessage msg;
-    if (!TypeOf(cm.attribute, msg.type))
-    {
-        return;
-    }
-    // A resent message we already have: answer it again (our answer was lost), don't deliver.
-    const std::pair<uint32_t, uint32_t> from{source.Get(), cm.localCommId};
-    auto seen = m_lastCmFrom.find(from);
-    if (seen != m_lastCmFrom.end() && cm.transactionId <= seen->second) // ids only grow
-    {
-        // Only a message that waits for an answer gets one again; answering a duplicate answer
-        // (RTU, REJ, DREP) would start an endless exchange of resends.
-        auto answer = m_lastCmTo.find(from);
-        if (answer != m_lastCmTo.end() &&
-            (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply ||
-             msg.type == NdkCmType::DisconnectRequest))
-        {
-            TransmitCm(answer->second, source);
-        }
-        return;
-    }
-    m_lastCmFrom[from] = cm.transactionId;
-    if (cm.remoteCommId != 0)
-    {
-        // Whatever this is, it answers the message we sent to that connector.
-        auto pending = m_pendingCm.find({source.Get(), cm.remoteCommId});
-        if (pending != m_pendingCm.end())
-        {
-            Simulator::Cancel(pending->second.timer);
-            m_pendingCm.erase(pending);
-        }
-    }
-    msg.srcAddress = Ipv4Address(cm.srcAddress);
-    msg.dstAddress = Ipv4Address(cm.dstAddress);
-    msg.srcPort = cm.srcPort;
-    msg.dstPort = cm.dstPort;
-    msg.srcConnectorId = cm.localCommId;
-    msg.dstConnectorId = cm.remoteCommId;
-    msg.qpNumber = cm.qpn;
-    msg.inboundReadLimit = cm.inboundReadLimit;
-    msg.outboundReadLimit = cm.outboundReadLimit;
-    msg.rejectReason = static_cast<NdkCmRejectReason>(cm.rejectReason);
-    msg.privateData = std::move(cm.privateData);
-    msg.startingPsn = cm.startingPsn;
-    msg.srq = cm.srq;
-    if (msg.type == NdkCmType::Request || msg.type == NdkCmType::Reply)
-    {
-        m_peerPsn[{source.Get(), msg.qpNumber}] = {msg.startingPsn, msg.srq};
-    }
-    m_adapter->ReceiveCm(msg);
 }
 
 } // namespace ns3

@@ -48,13 +48,13 @@ struct RdmaNicConfig
 /** What a NIC knows of one QP's transport, for results. */
 struct RdmaQpRecord
 {
-    uint32_t qpn{0};           //!< local QP number
-    Ipv4Address peer;          //!< peer host
-    uint32_t peerQpn{0};       //!< peer QP number
-    RdmaQpStats stats;         //!< counters
-    uint64_t rateBps{0};       //!< sending rate now (or when the QP's transport state ended)
-    uint64_t minRateBps{0};    //!< lowest sending rate the congestion control set
-    bool live{true};           //!< false once the QP left the connected states
+    uint32_t qpn{0};        //!< local QP number
+    Ipv4Address peer;       //!< peer host
+    uint32_t peerQpn{0};    //!< peer QP number
+    RdmaQpStats stats;      //!< counters
+    uint64_t rateBps{0};    //!< sending rate now (or when the QP's transport state ended)
+    uint64_t minRateBps{0}; //!< lowest sending rate the congestion control set
+    bool live{true};        //!< false once the QP left the connected states
 };
 
 /**
@@ -161,7 +161,11 @@ class RdmaNic : public NdkTransport
                             uint16_t sourcePort,
                             uint8_t dscp,
                             bool ecnCapable);
-    void CompleteLater(Ptr<NdkQp> qp, NdkWqe* wqe, uint64_t sequence, NdkStatus status, NdkProviderError cause);
+    void CompleteLater(Ptr<NdkQp> qp,
+                       NdkWqe* wqe,
+                       uint64_t sequence,
+                       NdkStatus status,
+                       NdkProviderError cause);
     void TimeoutLater(Ptr<NdkQp> qp, uint64_t sequence);
     void ReapResetQps();
     uint32_t NewStartPsn();
@@ -195,8 +199,8 @@ class RdmaNic : public NdkTransport
     TypeId m_ccType;
     Ptr<RdmaCongestionOps> m_ccPrototype;
 
-    std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps; //!< by local QPN
-    std::deque<RdmaRcQp*> m_active;                                  //!< round robin
+    std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps;              //!< by local QPN
+    std::deque<RdmaRcQp*> m_active;                                               //!< round robin
     std::map<std::pair<uint32_t, uint32_t>, std::pair<uint32_t, bool>> m_peerPsn; //!< (ip, qpn)
     std::vector<uint32_t> m_resetQps;
     EventId m_reapEvent;
@@ -221,7 +225,7 @@ class RdmaNic : public NdkTransport
     std::map<std::pair<uint32_t, uint32_t>, RoceCmHeader> m_lastCmTo;
     /** (peer IPv4, their connector id) -> transaction id of the last message they sent us */
     std::map<std::pair<uint32_t, uint32_t>, uint64_t> m_lastCmFrom;
-    RdmaQpStats m_retiredStats;              //!< counters of QPs whose transport state is gone
+    RdmaQpStats m_retiredStats;             //!< counters of QPs whose transport state is gone
     std::vector<RdmaQpRecord> m_retiredQps; //!< and their records
 };
 

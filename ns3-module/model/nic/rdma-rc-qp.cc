@@ -1,6 +1,7 @@
 #include "rdma-rc-qp.h"
 
 #include "rdma-nic.h"
+#include "rdma-rc-qp-util.h"
 
 #include "ns3/log.h"
 #include "ns3/ndk-adapter.h"
@@ -25,62 +26,7 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("RdmaRcQp");
 
-namespace
-{
-
-/** Scratch space for payload bytes, reused by every packet of the simulation. */
-std::vector<uint8_t>&
-Scratch(uint32_t bytes)
-{
-    static std::vector<uint8_t> buffer;
-    if (buffer.size() < bytes)
-    {
-        buffer.resize(bytes);
-    }
-    return buffer;
-}
-
-/** \return picoseconds to move \p bytes at \p bps, rounded up. */
-uint64_t
-TransferPs(uint64_t bytes, uint64_t bps)
-{
-    if (bps == 0 || bytes == 0)
-    {
-        return 0;
-    }
-    unsigned __int128 bits = static_cast<unsigned __int128>(bytes) * 8 * 1000000000000ULL;
-    return static_cast<uint64_t>((bits + bps - 1) / bps);
-}
-
-NdkNak
-NakOfSyndrome(uint8_t code)
-{
-    switch (code)
-    {
-    case RoceAethHeader::INVALID_REQUEST:
-        return NdkNak::InvalidRequest;
-    case RoceAethHeader::REMOTE_ACCESS_ERROR:
-        return NdkNak::RemoteAccess;
-    default:
-        return NdkNak::RemoteOperational;
-    }
-}
-
-RoceAethHeader::NakCode
-CodeOfNak(NdkNak nak)
-{
-    switch (nak)
-    {
-    case NdkNak::InvalidRequest:
-        return RoceAethHeader::INVALID_REQUEST;
-    case NdkNak::RemoteAccess:
-        return RoceAethHeader::REMOTE_ACCESS_ERROR;
-    default:
-        return RoceAethHeader::REMOTE_OPERATIONAL_ERROR;
-    }
-}
-
-} // namespace
+using namespace rdmarc;
 
 RdmaRcQp::RdmaRcQp(RdmaNic* nic, Ptr<NdkQp> qp, uint32_t startPsn, uint16_t udpSourcePort)
     : m_nic(nic),
@@ -160,8 +106,8 @@ RdmaRcQp::FetchRequests()
         return;
     }
     const RdmaNicConfig& c = m_nic->GetConfig();
-    const Time fetch = c.pcieLatency * 2 + PicoSeconds(TransferPs(c.wqeBytes, c.pcieBps)) +
-                       c.txWqeLatency;
+    const Time fetch =
+        c.pcieLatency * 2 + PicoSeconds(TransferPs(c.wqeBytes, c.pcieBps)) + c.txWqeLatency;
     bool started = false;
     while (NdkWqe* wqe = m_qp->StartNextRequest())
     {
@@ -225,7 +171,8 @@ RdmaRcQp::NextTxTime() const
         return std::max(m_nextTxTime, PacketReady(r.readyAt, r.length, r.next));
     }
     const Message& m = m_messages[m_sendMessage];
-    Time ready = m.op == NdkWqeOp::Read ? m.readyAt : PacketReady(m.readyAt, m.length, m_sendPacket);
+    Time ready =
+        m.op == NdkWqeOp::Read ? m.readyAt : PacketReady(m.readyAt, m.length, m_sendPacket);
     return std::max({m_nextTxTime, m_rnrUntil, ready});
 }
 
@@ -292,7 +239,8 @@ RdmaRcQp::BuildRequest(Message& m, uint32_t k)
         return p;
     }
     const uint64_t offset = static_cast<uint64_t>(k) * c.pathMtu;
-    const uint32_t payload = static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, m.length - offset));
+    const uint32_t payload =
+        static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, m.length - offset));
     const uint32_t pad = RoceWireSize::PadCount(payload);
     if (m_nic->CarriesContents(*m_qp) && payload > 0)
     {
@@ -315,17 +263,19 @@ RdmaRcQp::BuildRequest(Message& m, uint32_t k)
                                      : RoceOpcode::RDMA_WRITE_MIDDLE);
         if (first)
         {
-            p->AddHeader(RoceRethHeader(wqe.remoteAddress, wqe.remoteToken, static_cast<uint32_t>(m.length)));
+            p->AddHeader(RoceRethHeader(wqe.remoteAddress,
+                                        wqe.remoteToken,
+                                        static_cast<uint32_t>(m.length)));
         }
     }
     else
     {
-        bth.SetOpcode(m.packets == 1 ? (invalidate ? RoceOpcode::SEND_ONLY_WITH_INVALIDATE
-                                                   : RoceOpcode::SEND_ONLY)
-                      : first        ? RoceOpcode::SEND_FIRST
-                      : last         ? (invalidate ? RoceOpcode::SEND_LAST_WITH_INVALIDATE
-                                                   : RoceOpcode::SEND_LAST)
-                                     : RoceOpcode::SEND_MIDDLE);
+        bth.SetOpcode(
+            m.packets == 1
+                ? (invalidate ? RoceOpcode::SEND_ONLY_WITH_INVALIDATE : RoceOpcode::SEND_ONLY)
+            : first ? RoceOpcode::SEND_FIRST
+            : last  ? (invalidate ? RoceOpcode::SEND_LAST_WITH_INVALIDATE : RoceOpcode::SEND_LAST)
+                    : RoceOpcode::SEND_MIDDLE);
         if (last)
         {
             bth.SetSolicitedEvent(wqe.flags & NDK_OP_FLAG_SEND_AND_SOLICIT_EVENT);
@@ -398,7 +348,9 @@ RdmaRcQp::Rewind()
         return;
     }
     const Message& m = m_messages.front();
-    uint32_t k = m.op == NdkWqeOp::Read ? 0 : static_cast<uint32_t>(RocePsn::Distance(m.firstPsn, m_unackedPsn));
+    uint32_t k = m.op == NdkWqeOp::Read
+                     ? 0
+                     : static_cast<uint32_t>(RocePsn::Distance(m.firstPsn, m_unackedPsn));
     uint32_t resent = 0;
     for (std::size_t i = 0; i < m_sendMessage && i < m_messages.size(); ++i)
     {
@@ -520,7 +472,8 @@ RdmaRcQp::ReceiveAck(const RoceBthHeader& bth, Ptr<Packet> packet)
             return;
         }
         ++m_rnrRetries;
-        Time wait = std::max(m_nic->GetConfig().rnrTimer, RoceAethHeader::RnrTimerToTime(aeth.GetRnrTimer()));
+        Time wait = std::max(m_nic->GetConfig().rnrTimer,
+                             RoceAethHeader::RnrTimerToTime(aeth.GetRnrTimer()));
         m_rnrUntil = Simulator::Now() + wait;
         Simulator::Cancel(m_rnrEvent);
         m_rnrEvent = Simulator::Schedule(wait, &RdmaRcQp::RnrExpired, this);
@@ -610,406 +563,6 @@ RdmaRcQp::ReceiveReadResponse(const RoceBthHeader& bth, Ptr<Packet> packet)
         CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
     }
     ArmTimer(true);
-}
-
-// ---------------------------------------------------------------------------------------
-// Responder
-// ---------------------------------------------------------------------------------------
-
-void
-RdmaRcQp::Receive(const RoceBthHeader& bth, Ptr<Packet> packet, bool ecnCe)
-{
-    if (m_reset)
-    {
-        return;
-    }
-    const RoceOpcode op = bth.GetOpcode();
-    NS_LOG_LOGIC("QP " << m_qp->GetQpNumber() << " rx " << RoceOpcodeInfo::GetName(op) << " psn "
-                       << bth.GetPsn() << " ePsn " << m_ePsn << " unacked " << m_unackedPsn);
-    if (op == RoceOpcode::CNP)
-    {
-        ++m_stats.cnpsReceived;
-        m_nic->m_cnpReceivedTrace(m_qp->GetQpNumber(), bth.GetPsn());
-        m_cc->OnCnp(*m_ccState);
-        return;
-    }
-    if (ecnCe)
-    {
-        ++m_stats.ecnMarkedReceived;
-        SendCnp();
-    }
-    if (op == RoceOpcode::ACKNOWLEDGE)
-    {
-        ReceiveAck(bth, packet);
-        return;
-    }
-    if (op >= RoceOpcode::RDMA_READ_RESPONSE_FIRST && op <= RoceOpcode::RDMA_READ_RESPONSE_ONLY)
-    {
-        ReceiveReadResponse(bth, packet);
-        return;
-    }
-    ReceiveRequest(bth, packet);
-}
-
-void
-RdmaRcQp::SendCnp()
-{
-    // Notification point: at most one CNP per CnpInterval for this QP (DCQCN).
-    const Time now = Simulator::Now();
-    if (m_cnpSentOnce && now - m_lastCnp < m_nic->GetConfig().cnpInterval)
-    {
-        return;
-    }
-    m_cnpSentOnce = true;
-    m_lastCnp = now;
-    ++m_stats.cnpsSent;
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(RoceCnpHeader());
-    p->AddHeader(RoceCnpHeader::MakeBth(m_qp->GetPeerQpNumber()));
-    m_nic->SendControl(*this, p, true);
-}
-
-void
-RdmaRcQp::SendAck(uint32_t psn)
-{
-    ++m_stats.acksSent;
-    RoceBthHeader bth;
-    bth.SetOpcode(RoceOpcode::ACKNOWLEDGE);
-    bth.SetDestQp(m_qp->GetPeerQpNumber());
-    bth.SetPsn(psn);
-    RoceAethHeader aeth;
-    aeth.SetAck(m_msn);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(aeth);
-    p->AddHeader(bth);
-    SendInOrder(p);
-}
-
-void
-RdmaRcQp::SendInOrder(Ptr<Packet> packet)
-{
-    // Responses leave in PSN order (IBTA 9.7.5.2.1): an ACK or NAK for a request that came
-    // after a Read must not overtake that Read's responses, or the requester takes it for a
-    // lost response and goes back.
-    if (!m_readResponses.empty())
-    {
-        m_readResponses.back().after.push_back(packet);
-        return;
-    }
-    m_nic->SendControl(*this, packet, false);
-}
-
-bool
-RdmaRcQp::Refresh(NdkAccessCheck& check, uint32_t token) const
-{
-    // Key-table entries live in a growing vector: never keep their address across events.
-    check.entry = m_qp->GetAdapter()->GetKeyTable().Lookup(token);
-    return check.entry != nullptr && check.entry->valid;
-}
-
-void
-RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
-{
-    ++m_stats.naksSent;
-    RoceBthHeader bth;
-    bth.SetOpcode(RoceOpcode::ACKNOWLEDGE);
-    bth.SetDestQp(m_qp->GetPeerQpNumber());
-    bth.SetPsn(psn);
-    RoceAethHeader aeth(syndrome, m_msn);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(aeth);
-    p->AddHeader(bth);
-    SendInOrder(p);
-}
-
-void
-RdmaRcQp::ResponderFault(const NdkAccessCheck& check, uint32_t psn)
-{
-    // The NDK layer already moved this QP to Error (class C); the requester learns by NAK.
-    NdkNak nak = check.fault == NdkAccessFault::ReadLimit ? NdkNak::InvalidRequest : NdkNak::RemoteAccess;
-    SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
-}
-
-void
-RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
-{
-    if (!m_peerKnown || !m_qp->AcceptsInbound())
-    {
-        return; // W0 / S0: not connected (any more): silently dropped
-    }
-    const RoceOpcode op = bth.GetOpcode();
-    const uint32_t psn = bth.GetPsn();
-    const int32_t d = RocePsn::Distance(m_ePsn, psn);
-    if (d < 0)
-    {
-        ++m_stats.duplicatesReceived;
-        if (op == RoceOpcode::RDMA_READ_REQUEST)
-        {
-            // A lost response: serve the requested range again (IBTA 9.7.5.1.7).
-            RoceRethHeader reth;
-            packet->RemoveHeader(reth);
-            for (auto& r : m_readResponses)
-            {
-                if (RocePsn::InRange(psn, r.firstPsn, r.packets))
-                {
-                    r.next = std::min(r.next, static_cast<uint32_t>(RocePsn::Distance(r.firstPsn, psn)));
-                    m_nic->Activate(this);
-                    return;
-                }
-            }
-            NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
-            if (check.status != NdkStatus::SUCCESS)
-            {
-                ResponderFault(check, psn);
-                return;
-            }
-            ReadResponse r;
-            r.check = check;
-            r.token = reth.GetRkey();
-            r.address = reth.GetVirtualAddress();
-            r.length = reth.GetDmaLength();
-            r.firstPsn = psn;
-            r.packets = static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
-            r.msn = m_msn;
-            r.readyAt = Simulator::Now();
-            m_readResponses.push_back(r);
-            m_nic->Activate(this);
-        }
-        else if (bth.GetAckRequest())
-        {
-            SendAck(RocePsn::Subtract(m_ePsn, 1));
-        }
-        return;
-    }
-    if (d > 0)
-    {
-        if (!m_nakPending)
-        {
-            m_nakPending = true; // one NAK per gap (IBTA 9.7.5.2.2)
-            SendNak(RoceAethHeader::SYNDROME_NAK_PSN_SEQUENCE_ERROR, m_ePsn);
-        }
-        return;
-    }
-    m_nakPending = false;
-    const uint32_t pad = bth.GetPadCount();
-    switch (op)
-    {
-    case RoceOpcode::RDMA_READ_REQUEST: {
-        RoceRethHeader reth;
-        packet->RemoveHeader(reth);
-        NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
-        if (check.status != NdkStatus::SUCCESS)
-        {
-            ResponderFault(check, psn);
-            return;
-        }
-        ReadResponse r;
-        r.check = check;
-        r.token = reth.GetRkey();
-        r.address = reth.GetVirtualAddress();
-        r.length = reth.GetDmaLength();
-        r.firstPsn = psn;
-        r.packets = static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
-        m_msn = (m_msn + 1) & 0x00FFFFFF;
-        r.msn = m_msn;
-        // The responder reads host memory over PCIe before the first response can leave.
-        r.readyAt = Simulator::Now();
-        m_readResponses.push_back(r);
-        m_ePsn = RocePsn::Add(psn, r.packets);
-        m_nic->Activate(this);
-        return;
-    }
-    case RoceOpcode::RDMA_WRITE_FIRST:
-    case RoceOpcode::RDMA_WRITE_ONLY: {
-        RoceRethHeader reth;
-        packet->RemoveHeader(reth);
-        NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Write, reth.GetRkey(), reth.GetVirtualAddress(), reth.GetDmaLength());
-        if (check.status != NdkStatus::SUCCESS)
-        {
-            ResponderFault(check, psn);
-            return;
-        }
-        m_inbound = Inbound::Write;
-        m_writeTarget = check;
-        m_writeToken = reth.GetRkey();
-        m_writeAddress = reth.GetVirtualAddress();
-        m_writeLength = reth.GetDmaLength();
-        m_inOffset = 0;
-        break;
-    }
-    case RoceOpcode::SEND_FIRST:
-    case RoceOpcode::SEND_ONLY:
-    case RoceOpcode::SEND_ONLY_WITH_INVALIDATE: {
-        NdkNak nak = m_qp->InboundSendBegin();
-        if (nak == NdkNak::Rnr)
-        {
-            SendNak(RoceAethHeader::RnrNakSyndrome(RoceAethHeader::TimeToRnrTimer(m_nic->GetConfig().rnrTimer)), psn);
-            m_nakPending = true; // the packets behind it need no sequence NAK of their own
-            return;
-        }
-        if (nak != NdkNak::None)
-        {
-            SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
-            return;
-        }
-        m_inbound = Inbound::Send;
-        m_inOffset = 0;
-        break;
-    }
-    case RoceOpcode::RDMA_WRITE_MIDDLE:
-    case RoceOpcode::RDMA_WRITE_LAST:
-        if (m_inbound != Inbound::Write)
-        {
-            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
-            m_qp->EnterError(NdkProviderError::InvalidRequest);
-            return;
-        }
-        break;
-    case RoceOpcode::SEND_MIDDLE:
-    case RoceOpcode::SEND_LAST:
-    case RoceOpcode::SEND_LAST_WITH_INVALIDATE:
-        if (m_inbound != Inbound::Send)
-        {
-            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
-            m_qp->EnterError(NdkProviderError::InvalidRequest);
-            return;
-        }
-        break;
-    default:
-        SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
-        m_qp->EnterError(NdkProviderError::InvalidRequest);
-        return;
-    }
-
-    uint32_t invalidateToken = 0;
-    const bool invalidate =
-        op == RoceOpcode::SEND_ONLY_WITH_INVALIDATE || op == RoceOpcode::SEND_LAST_WITH_INVALIDATE;
-    if (invalidate)
-    {
-        RoceIethHeader ieth;
-        packet->RemoveHeader(ieth);
-        invalidateToken = ieth.GetRkey();
-    }
-    const uint32_t length = packet->GetSize() - pad;
-    const bool contents = m_nic->CarriesContents(*m_qp) && length > 0;
-    uint8_t* data = nullptr;
-    if (contents)
-    {
-        std::vector<uint8_t>& buffer = Scratch(length);
-        packet->CopyData(buffer.data(), length);
-        data = buffer.data();
-    }
-    const bool lastPacket = RoceOpcodeInfo::EndsMessage(op);
-    if (m_inbound == Inbound::Write)
-    {
-        if (m_inOffset + length > m_writeLength || (lastPacket && m_inOffset + length != m_writeLength))
-        {
-            SendNak(RoceAethHeader::SYNDROME_NAK_INVALID_REQUEST, psn);
-            m_qp->EnterError(NdkProviderError::InvalidRequest);
-            return;
-        }
-        if (length > 0)
-        {
-            if (!Refresh(m_writeTarget, m_writeToken))
-            {
-                // The target was invalidated or released in the middle of the Write.
-                SendNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, psn);
-                m_qp->EnterError(NdkProviderError::RemoteAccess);
-                return;
-            }
-            m_qp->InboundWriteData(m_writeTarget, m_writeAddress + m_inOffset, data, length);
-        }
-        m_inOffset += length;
-    }
-    else
-    {
-        NdkNak nak = length > 0 ? m_qp->InboundSendData(m_inOffset, data, length) : NdkNak::None;
-        m_inOffset += length;
-        if (nak == NdkNak::None && lastPacket)
-        {
-            nak = m_qp->InboundSendEnd(m_inOffset, invalidate, invalidateToken, bth.GetSolicitedEvent());
-        }
-        if (nak != NdkNak::None)
-        {
-            SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
-            return;
-        }
-    }
-    m_ePsn = RocePsn::Next(psn);
-    if (lastPacket)
-    {
-        m_inbound = Inbound::None;
-        m_msn = (m_msn + 1) & 0x00FFFFFF;
-    }
-    if (bth.GetAckRequest())
-    {
-        SendAck(psn);
-    }
-}
-
-Ptr<Packet>
-RdmaRcQp::BuildReadResponse(ReadResponse& r)
-{
-    const RdmaNicConfig& c = m_nic->GetConfig();
-    const uint32_t k = r.next;
-    const uint64_t offset = static_cast<uint64_t>(k) * c.pathMtu;
-    const uint32_t payload = static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, r.length - offset));
-    const uint32_t pad = RoceWireSize::PadCount(payload);
-    Ptr<Packet> p;
-    if (m_nic->CarriesContents(*m_qp) && payload > 0)
-    {
-        std::vector<uint8_t>& buffer = Scratch(payload + pad);
-        if (Refresh(r.check, r.token))
-        {
-            m_qp->InboundReadData(r.check, r.address + offset, buffer.data(), payload);
-        }
-        else
-        {
-            // Invalidated mid-read: what was granted is no longer readable; send zeros.
-            std::fill_n(buffer.data(), payload, 0);
-        }
-        std::fill_n(buffer.data() + payload, pad, 0);
-        p = Create<Packet>(buffer.data(), payload + pad);
-    }
-    else
-    {
-        p = Create<Packet>(payload + pad);
-    }
-    const bool first = k == 0;
-    const bool last = k + 1 == r.packets;
-    RoceBthHeader bth;
-    bth.SetOpcode(r.packets == 1 ? RoceOpcode::RDMA_READ_RESPONSE_ONLY
-                  : first        ? RoceOpcode::RDMA_READ_RESPONSE_FIRST
-                  : last         ? RoceOpcode::RDMA_READ_RESPONSE_LAST
-                                 : RoceOpcode::RDMA_READ_RESPONSE_MIDDLE);
-    bth.SetDestQp(m_qp->GetPeerQpNumber());
-    bth.SetPsn(RocePsn::Add(r.firstPsn, k));
-    bth.SetPadCount(pad);
-    if (first || last)
-    {
-        RoceAethHeader aeth;
-        aeth.SetAck(r.msn);
-        p->AddHeader(aeth);
-    }
-    p->AddHeader(bth);
-    ++m_stats.txPackets;
-    m_stats.txBytes += payload;
-    if (++r.next == r.packets)
-    {
-        // Held ACKs/NAKs go after this last response: the port is about to send it, so queue
-        // them from a fresh event (now), not from inside the port's pull.
-        for (Ptr<Packet>& held : r.after)
-        {
-            Simulator::ScheduleNow(&RdmaNic::SendAckTo,
-                                   m_nic,
-                                   m_qp->GetPeerAddress(),
-                                   m_udpSourcePort,
-                                   held);
-        }
-        m_readResponses.pop_front();
-        m_qp->InboundReadDone();
-    }
-    return p;
 }
 
 } // namespace ns3

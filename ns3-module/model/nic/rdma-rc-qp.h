@@ -29,10 +29,10 @@ class RoceBthHeader;
 /** Per-QP transport counters. */
 struct RdmaQpStats
 {
-    uint64_t txPackets{0};      //!< data-path packets sent (requests and read responses)
-    uint64_t txBytes{0};        //!< their payload bytes
-    uint64_t retransmits{0};    //!< packets sent again (go-back-N, timeout, RNR)
-    uint64_t timeouts{0};       //!< retransmit timer expiries
+    uint64_t txPackets{0};   //!< data-path packets sent (requests and read responses)
+    uint64_t txBytes{0};     //!< their payload bytes
+    uint64_t retransmits{0}; //!< packets sent again (go-back-N, timeout, RNR)
+    uint64_t timeouts{0};    //!< retransmit timer expiries
     uint64_t seqNaksReceived{0};
     uint64_t rnrNaksReceived{0};
     uint64_t fatalNaksReceived{0};
@@ -153,8 +153,8 @@ class RdmaRcQp
         uint32_t firstPsn{0};
         uint32_t packets{1};
         uint64_t length{0};
-        Time readyAt;              //!< WQE processed: payload DMA may start
-        uint32_t responses{0};     //!< Read: responses received in order
+        Time readyAt;          //!< WQE processed: payload DMA may start
+        uint32_t responses{0}; //!< Read: responses received in order
     };
 
     /** One inbound Read being answered. */

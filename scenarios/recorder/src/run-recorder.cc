@@ -338,10 +338,10 @@ RunRecorder::StartSampling(ns3::Time interval)
         const uint32_t node = n ? n->GetId() : static_cast<uint32_t>(j);
         for (uint32_t i = 0; i < sw->GetNPorts(); ++i)
         {
-            m_switchQueueSeries.push_back(Series("node" + std::to_string(node) + ":port" +
-                                                     std::to_string(i),
-                                                 "queue_bytes",
-                                                 "B"));
+            m_switchQueueSeries.push_back(
+                Series("node" + std::to_string(node) + ":port" + std::to_string(i),
+                       "queue_bytes",
+                       "B"));
         }
     }
     for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
@@ -425,11 +425,11 @@ RunRecorder::Sample()
             if (it == m_qpRateSeries.end())
             {
                 it = m_qpRateSeries
-                         .emplace(key,
-                                  Series("node" + std::to_string(node) + ":qp" +
-                                             std::to_string(r.qpn),
-                                         "rate",
-                                         "bps"))
+                         .emplace(
+                             key,
+                             Series("node" + std::to_string(node) + ":qp" + std::to_string(r.qpn),
+                                    "rate",
+                                    "bps"))
                          .first;
             }
             Emit(it->second, static_cast<double>(r.rateBps));

@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <vector>
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace ns3
 {
@@ -109,7 +109,9 @@ class RunRecorder
     void WriteNames();
     void Sample();
     /** \return the index in m_series of a series, declared on first use */
-    std::size_t Series(const std::string& object, const std::string& metric, const std::string& unit);
+    std::size_t Series(const std::string& object,
+                       const std::string& metric,
+                       const std::string& unit);
     void Emit(std::size_t series, double value);
 
     /** One time series and its last written value. */
@@ -120,11 +122,11 @@ class RunRecorder
         bool written{false};
     };
 
-    ns3::Time m_interval;                                  //!< sampling period (0: off)
-    std::vector<SeriesState> m_series;                     //!< declared series
-    std::vector<std::size_t> m_switchQueueSeries;          //!< per switch port, in fabric order
-    std::vector<std::size_t> m_hostRateSeries;             //!< per host
-    std::vector<uint64_t> m_hostTxBytes;                   //!< per host, at the last sample
+    ns3::Time m_interval;                         //!< sampling period (0: off)
+    std::vector<SeriesState> m_series;            //!< declared series
+    std::vector<std::size_t> m_switchQueueSeries; //!< per switch port, in fabric order
+    std::vector<std::size_t> m_hostRateSeries;    //!< per host
+    std::vector<uint64_t> m_hostTxBytes;          //!< per host, at the last sample
     std::map<std::pair<uint32_t, uint32_t>, std::size_t> m_qpRateSeries; //!< (node, qpn)
 
     ndksim::results::ResultsWriter* m_db;              //!< may be null
