@@ -161,6 +161,22 @@ main(int argc, char** argv)
         problems = scenario.GetPlannedUses();
     }
     const bool fabricRun = !demo && scenario.HasSection("topology");
+    if (problems.empty() && !fabricRun && !demo)
+    {
+        // Fabric sections without a fabric would be ignored by the demo: say so instead.
+        for (const ndksim::scenario::Setting& setting : scenario.GetSettings())
+        {
+            const std::string& sec = setting.section;
+            if (setting.source != "default" &&
+                (sec == "workload" || sec == "nic" || sec == "switch" || sec == "cc"))
+            {
+                problems.push_back(setting.where + ": [" + sec +
+                                   "] needs a [topology] (without one the run is the two-host "
+                                   "demo, which would ignore it)");
+                break;
+            }
+        }
+    }
     std::optional<ndksim::run::FabricPlan> plan;
     if (problems.empty() && fabricRun)
     {

@@ -12,6 +12,7 @@ Checks:
   hpcc-a           topo_a.txt + flow_a.txt: the 10,000,000-byte flow completes; prints its FCT
   kill             SIGKILL mid-run leaves no database under the final name
   bad-hosts        a host selector outside the fabric: file:line:column, exit 2, no database
+  no-topology      a workload without a [topology]: file:line:column, exit 2, no database
 """
 import os
 import signal
@@ -169,6 +170,17 @@ def bad_hosts(runner):
         print("OK: " + want)
 
 
+def no_topology(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "none.db")
+        path = "tests/data/scenarios/no-topology.toml"
+        rc, out, err = run(runner, path, "--db", db)
+        want = f"{path}:6:8: [workload] needs a [topology]"
+        if rc != 2 or want not in err or os.listdir(tmp):
+            fail(f"expected exit 2, '{want}', no file; got {rc}:\n{err}\n{os.listdir(tmp)}")
+        print("OK: " + want)
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -184,6 +196,8 @@ def main():
         kill(runner)
     elif check == "bad-hosts":
         bad_hosts(runner)
+    elif check == "no-topology":
+        no_topology(runner)
     else:
         fail("unknown check " + check)
 
