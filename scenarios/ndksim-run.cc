@@ -26,12 +26,16 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
 
 using namespace ns3;
 
@@ -104,6 +108,29 @@ WriteParams(ndksim::results::ResultsWriter& db, const ndksim::scenario::Scenario
             }
         }
     }
+}
+
+/** The temporary database of this run, removed if the process terminates abnormally. */
+std::string g_tempDb;
+
+/**
+ * std::terminate handler: an NS_FATAL_ERROR / NS_ABORT_MSG inside the model (ns-3 prints its
+ * message first) or an escaped exception must not leave a half-written database behind.
+ */
+[[noreturn]] void
+TerminateCleanly()
+{
+    if (!g_tempDb.empty())
+    {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        {
+            std::remove((g_tempDb + suffix).c_str());
+        }
+    }
+    std::fprintf(stderr,
+                 "ndksim-run: error: the simulation stopped on a fatal error (above); "
+                 "no database written\n");
+    std::_Exit(3);
 }
 
 } // namespace
@@ -220,6 +247,8 @@ main(int argc, char** argv)
                 std::to_string(NS3_VERSION_MAJOR) + "." + std::to_string(NS3_VERSION_MINOR);
             std::string path =
                 dbOption.empty() ? ExpandDbPath(scenario.GetText("output.db"), scenario) : dbOption;
+            g_tempDb = ndksim::results::ResultsWriter::TempPathFor(path, ::getpid());
+            std::set_terminate(&TerminateCleanly);
             db = std::make_unique<ndksim::results::ResultsWriter>(path, info);
             WriteParams(*db, scenario);
         }
