@@ -112,29 +112,41 @@ class NdkPair
 
     ~NdkPair()
     {
-        // A pair may be nested in another's scope: only the outermost ends the simulation,
-        // so the clock and the pending events of the outer pair stay valid.
-        // Adapters and transports point at each other: dispose to break the cycles.
+        // A pair nested in another's scope keeps its objects until the outermost pair ends:
+        // the simulator still holds events that point at them.
+        std::vector<Ptr<Object>>& graveyard = Graveyard();
         for (NdkSide* s : {&a, &b})
         {
-            s->adapter->Dispose(); // closes its connectors first: they may still send CM
+            graveyard.push_back(s->adapter); // adapters first: closing may still send CM
         }
         for (NdkSide* s : {&a, &b})
         {
             if (s->nic)
             {
-                s->nic->Dispose();
-                s->port->Dispose();
+                graveyard.push_back(s->nic);
+                graveyard.push_back(s->port);
             }
         }
         if (transport)
         {
-            transport->Dispose();
+            graveyard.push_back(transport);
         }
-        if (--Depth() == 0)
+        if (--Depth() > 0)
         {
-            Simulator::Destroy();
+            return;
         }
+        for (Ptr<Object>& object : graveyard)
+        {
+            object->Dispose();
+        }
+        graveyard.clear();
+        Simulator::Destroy();
+    }
+
+    static std::vector<Ptr<Object>>& Graveyard()
+    {
+        static std::vector<Ptr<Object>> objects;
+        return objects;
     }
 
     static int& Depth()

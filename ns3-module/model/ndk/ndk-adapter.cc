@@ -490,10 +490,25 @@ NdkAdapter::SetAddress(Ipv4Address address)
     m_address = address;
 }
 
+Ptr<NdkTransport>
+NdkAdapter::GetTransport() const
+{
+    return m_transport;
+}
+
+void
+NdkAdapter::SendCm(const NdkCmMessage& msg)
+{
+    if (m_transport)
+    {
+        m_transport->SendCm(*this, msg);
+    }
+}
+
 void
 NdkAdapter::SetTransport(Ptr<NdkTransport> transport)
 {
-    m_transport = transport;
+    m_transport = PeekPointer(transport);
 }
 
 uint32_t
@@ -640,7 +655,7 @@ NdkAdapter::ReceiveCm(const NdkCmMessage& msg)
             reject.dstAddress = msg.srcAddress;
             reject.dstPort = msg.srcPort;
             reject.dstConnectorId = msg.srcConnectorId;
-            m_transport->SendCm(*this, reject);
+            SendCm(reject);
         }
         return;
     }

@@ -117,7 +117,13 @@ class NdkAdapter : public Object
     }
 
     void SetTransport(Ptr<NdkTransport> transport);
-    Ptr<NdkTransport> GetTransport() const
+    Ptr<NdkTransport> GetTransport() const;
+
+    /** Send a CM message through the transport (dropped if the adapter has none any more). */
+    void SendCm(const NdkCmMessage& msg);
+
+    /** \return the transport without taking a reference (safe from a transport's destructor) */
+    NdkTransport* PeekTransport() const
     {
         return m_transport;
     }
@@ -272,7 +278,11 @@ class NdkAdapter : public Object
     std::map<NdkObjectType, uint32_t> m_count;
 
     Ipv4Address m_address;
-    Ptr<NdkTransport> m_transport;
+    /**
+     * Not owning: the transport (an RdmaNic, an NdkIdealTransport) owns or outlives the adapter
+     * and clears this when it goes; owning both ways would be a reference cycle.
+     */
+    NdkTransport* m_transport{nullptr};
     Ptr<NdkHostMemory> m_memory;
     Ptr<NdkKeyPolicy> m_keyPolicy;
     std::unique_ptr<NdkKeyTable> m_keys;

@@ -61,7 +61,7 @@ NdkConnector::SendCm(NdkCmType type, NdkCmRejectReason reason)
 {
     NdkCmMessage msg = MakeCm(type);
     msg.rejectReason = reason;
-    GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
+    GetAdapter()->SendCm(msg);
 }
 
 NdkStatus
@@ -168,7 +168,7 @@ NdkConnector::StartConnect(Ptr<NdkQp> qp,
     m_localIrd = std::min(ird, limits.maxInboundReadLimit);
     m_localOrd = std::min(ord, limits.maxOutboundReadLimit);
     bool loopback = m_peerAddress == GetAdapter()->GetAddress();
-    if (!GetAdapter()->GetTransport()->IsReachable(m_peerAddress) ||
+    if (!GetAdapter()->PeekTransport() || !GetAdapter()->PeekTransport()->IsReachable(m_peerAddress) ||
         (loopback && !GetAdapter()->HasFlag(NDK_ADAPTER_FLAG_LOOPBACK_CONNECTIONS_SUPPORTED)))
     {
         NdkStatus status = loopback ? NdkStatus::CONNECTION_REFUSED : NdkStatus::HOST_UNREACHABLE;
@@ -191,7 +191,7 @@ NdkConnector::StartConnect(Ptr<NdkQp> qp,
     m_hasPending = true;
     AddPending();
     m_timer = Simulator::Schedule(GetAdapter()->GetConnectTimeout(), &NdkConnector::Timeout, this);
-    GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
+    GetAdapter()->SendCm(msg);
     return NdkStatus::PENDING;
 }
 
@@ -297,7 +297,7 @@ NdkConnector::Accept(Ptr<NdkQp> qp,
     m_timer = Simulator::Schedule(GetAdapter()->GetConnectTimeout(), &NdkConnector::Timeout, this);
     NdkCmMessage msg = MakeCm(NdkCmType::Reply);
     msg.privateData.assign(privateData, privateData + privateDataLength);
-    GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
+    GetAdapter()->SendCm(msg);
     return NdkStatus::PENDING;
 }
 
@@ -324,7 +324,7 @@ NdkConnector::Reject(const uint8_t* privateData, uint32_t privateDataLength)
     NdkCmMessage msg = MakeCm(NdkCmType::Reject);
     msg.rejectReason = NdkCmRejectReason::ConsumerReject;
     msg.privateData.assign(privateData, privateData + privateDataLength);
-    GetAdapter()->GetTransport()->SendCm(*GetAdapter(), msg);
+    GetAdapter()->SendCm(msg);
     if (m_qp)
     {
         m_qp->SetIdle();
@@ -369,7 +369,7 @@ NdkConnector::GetConnectionData(uint32_t* inboundReadLimit,
     }
     uint32_t n = std::min(*privateDataLength, rds);
     std::memset(privateData, 0, n);
-    std::memcpy(privateData, m_peerPrivateData.data(), std::min<size_t>(n, m_peerPrivateData.size()));
+    std::copy_n(m_peerPrivateData.begin(), std::min<size_t>(n, m_peerPrivateData.size()), privateData);
     NdkStatus s = *privateDataLength >= rds ? NdkStatus::SUCCESS : NdkStatus::BUFFER_TOO_SMALL;
     *privateDataLength = rds;
     return s;

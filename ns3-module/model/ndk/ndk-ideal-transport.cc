@@ -44,10 +44,28 @@ NdkIdealTransport::GetTypeId()
 
 NdkIdealTransport::NdkIdealTransport() = default;
 
+NdkIdealTransport::~NdkIdealTransport()
+{
+    Detach();
+}
+
+void
+NdkIdealTransport::Detach()
+{
+    for (auto& [address, adapter] : m_adapters)
+    {
+        if (adapter->PeekTransport() == this)
+        {
+            adapter->SetTransport(nullptr);
+        }
+    }
+    m_adapters.clear();
+}
+
 void
 NdkIdealTransport::DoDispose()
 {
-    m_adapters.clear();
+    Detach();
     m_rnrHeld.clear();
     m_scheduled.clear();
     NdkTransport::DoDispose();

@@ -30,6 +30,7 @@ class NdkIdealTransport : public NdkTransport
   public:
     static TypeId GetTypeId();
     NdkIdealTransport();
+    ~NdkIdealTransport() override;
 
     /** Attach an adapter: it becomes reachable at its address and uses this transport. */
     void Attach(Ptr<NdkAdapter> adapter);
@@ -47,6 +48,7 @@ class NdkIdealTransport : public NdkTransport
     void DoDispose() override;
 
   private:
+    void Detach();
     void Process(Ptr<NdkQp> qp);
     /** \return false if the request is held (RNR) and processing must stop. */
     bool Execute(Ptr<NdkQp> qp, NdkWqe* wqe);

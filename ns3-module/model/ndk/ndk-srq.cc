@@ -2,6 +2,7 @@
 
 #include "ndk-adapter.h"
 #include "ndk-pd.h"
+#include "ndk-transport.h"
 
 #include "ns3/simulator.h"
 
@@ -88,7 +89,10 @@ NdkSrq::Receive(NdkContext requestContext, const NdkSge* sgl, uint32_t nSge)
     // A sender held by RNR on any QP of this SRQ may go on.
     for (NdkQp* qp : m_qps)
     {
-        GetAdapter()->GetTransport()->NotifyReceivePosted(qp);
+        if (NdkTransport* t = GetAdapter()->PeekTransport())
+        {
+            t->NotifyReceivePosted(qp);
+        }
     }
     return NdkStatus::SUCCESS;
 }

@@ -171,7 +171,13 @@ RdmaNic::GetTypeId()
 
 RdmaNic::RdmaNic() = default;
 
-RdmaNic::~RdmaNic() = default;
+RdmaNic::~RdmaNic()
+{
+    if (m_adapter && m_adapter->PeekTransport() == this)
+    {
+        m_adapter->SetTransport(nullptr); // the adapter may outlive this NIC
+    }
+}
 
 void
 RdmaNic::DoDispose()
@@ -185,6 +191,10 @@ RdmaNic::DoDispose()
     m_pendingCm.clear();
     m_active.clear();
     m_rcQps.clear();
+    if (m_adapter && m_adapter->PeekTransport() == this)
+    {
+        m_adapter->SetTransport(nullptr);
+    }
     m_adapter = nullptr;
     m_port = nullptr;
     m_book = nullptr;
