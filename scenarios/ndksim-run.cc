@@ -250,6 +250,10 @@ main(int argc, char** argv)
             g_tempDb = ndksim::results::ResultsWriter::TempPathFor(path, ::getpid());
             std::set_terminate(&TerminateCleanly);
             db = std::make_unique<ndksim::results::ResultsWriter>(path, info);
+            if (fabricRun)
+            {
+                ndksim::run::ApplyDefaults(scenario); // record the values actually in force
+            }
             WriteParams(*db, scenario);
         }
         ndksim::results::RunEnd end;

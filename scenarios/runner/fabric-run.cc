@@ -302,10 +302,7 @@ PlanFabric(const ndksim::scenario::Scenario& s)
 }
 
 void
-RunFabric(const ndksim::scenario::Scenario& s,
-          FabricPlan& plan,
-          ndksim::results::ResultsWriter* db,
-          ndksim::results::RunEnd* end)
+ApplyDefaults(const ndksim::scenario::Scenario& s)
 {
     for (const char* section : {"attributes", "nic", "switch"})
     {
@@ -326,6 +323,15 @@ RunFabric(const ndksim::scenario::Scenario& s,
             Config::SetDefault(name, StringValue(value));
         }
     }
+}
+
+void
+RunFabric(const ndksim::scenario::Scenario& s,
+          FabricPlan& plan,
+          ndksim::results::ResultsWriter* db,
+          ndksim::results::RunEnd* end)
+{
+    ApplyDefaults(s);
     RngSeedManager::SetSeed(static_cast<uint32_t>(s.GetInteger("run.seed")));
     RngSeedManager::SetRun(static_cast<uint64_t>(s.GetInteger("run.rng_run")));
 

@@ -51,6 +51,13 @@ FabricPlan PlanFabric(const ndksim::scenario::Scenario& s);
  * \param end filled with the simulated time and events
  * \throws std::exception on a runtime failure (the caller discards the database)
  */
+/**
+ * Config::SetDefault of [attributes], [nic], [switch] and [cc] (in that order, the more
+ * specific winning). Idempotent; RunFabric calls it, and the runner calls it before recording
+ * the parameters so that the database shows the values in force.
+ */
+void ApplyDefaults(const ndksim::scenario::Scenario& s);
+
 void RunFabric(const ndksim::scenario::Scenario& s,
                FabricPlan& plan,
                ndksim::results::ResultsWriter* db,
