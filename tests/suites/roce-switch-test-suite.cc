@@ -52,6 +52,9 @@ struct SwitchBench
 
     ~SwitchBench()
     {
+        // Ports off any node: dispose them to break their port <-> cable references.
+        sink->Dispose();
+        upstream->Dispose();
         Simulator::Destroy();
     }
 

@@ -25,7 +25,11 @@ class ReadOnlyDb
     {
         if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
         {
-            Fail("cannot open");
+            // The handle exists even when opening fails, and no destructor runs after a throw.
+            const std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+            sqlite3_close(m_db);
+            m_db = nullptr;
+            throw ResultsError("results database " + m_path + ": cannot open: " + why);
         }
     }
 
