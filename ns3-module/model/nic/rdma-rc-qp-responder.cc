@@ -146,6 +146,34 @@ RdmaRcQp::ResponderFault(const NdkAccessCheck& check, uint32_t psn)
     SendNak(RoceAethHeader::NakSyndrome(CodeOfNak(nak)), psn);
 }
 
+uint32_t
+RdmaRcQp::ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn)
+{
+    NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read,
+                                               reth.GetRkey(),
+                                               reth.GetVirtualAddress(),
+                                               reth.GetDmaLength());
+    if (check.status != NdkStatus::SUCCESS)
+    {
+        ResponderFault(check, psn);
+        return 0;
+    }
+    ReadResponse r;
+    r.check = check;
+    r.token = reth.GetRkey();
+    r.address = reth.GetVirtualAddress();
+    r.length = reth.GetDmaLength();
+    r.firstPsn = psn;
+    r.packets =
+        static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
+    r.msn = msn;
+    // The responder reads host memory over PCIe before the first response can leave.
+    r.readyAt = Simulator::Now();
+    m_readResponses.push_back(r);
+    m_nic->Activate(this); // may send (and retire) a response at once
+    return r.packets;
+}
+
 void
 RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
 {
@@ -174,27 +202,7 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
                     return;
                 }
             }
-            NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read,
-                                                       reth.GetRkey(),
-                                                       reth.GetVirtualAddress(),
-                                                       reth.GetDmaLength());
-            if (check.status != NdkStatus::SUCCESS)
-            {
-                ResponderFault(check, psn);
-                return;
-            }
-            ReadResponse r;
-            r.check = check;
-            r.token = reth.GetRkey();
-            r.address = reth.GetVirtualAddress();
-            r.length = reth.GetDmaLength();
-            r.firstPsn = psn;
-            r.packets = static_cast<uint32_t>(
-                RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
-            r.msn = m_msn;
-            r.readyAt = Simulator::Now();
-            m_readResponses.push_back(r);
-            m_nic->Activate(this);
+            ServeRead(reth, psn, m_msn); // a re-read: the message was counted the first time
         }
         else if (bth.GetAckRequest())
         {
@@ -218,30 +226,12 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
     case RoceOpcode::RDMA_READ_REQUEST: {
         RoceRethHeader reth;
         packet->RemoveHeader(reth);
-        NdkAccessCheck check = m_qp->InboundAccess(NdkRemoteOp::Read,
-                                                   reth.GetRkey(),
-                                                   reth.GetVirtualAddress(),
-                                                   reth.GetDmaLength());
-        if (check.status != NdkStatus::SUCCESS)
+        const uint32_t msn = (m_msn + 1) & 0x00FFFFFF;
+        if (const uint32_t packets = ServeRead(reth, psn, msn))
         {
-            ResponderFault(check, psn);
-            return;
+            m_msn = msn;
+            m_ePsn = RocePsn::Add(psn, packets); // a read takes one PSN per response
         }
-        ReadResponse r;
-        r.check = check;
-        r.token = reth.GetRkey();
-        r.address = reth.GetVirtualAddress();
-        r.length = reth.GetDmaLength();
-        r.firstPsn = psn;
-        r.packets =
-            static_cast<uint32_t>(RoceWireSize::PacketCount(r.length, m_nic->GetConfig().pathMtu));
-        m_msn = (m_msn + 1) & 0x00FFFFFF;
-        r.msn = m_msn;
-        // The responder reads host memory over PCIe before the first response can leave.
-        r.readyAt = Simulator::Now();
-        m_readResponses.push_back(r);
-        m_ePsn = RocePsn::Add(psn, r.packets);
-        m_nic->Activate(this);
         return;
     }
     case RoceOpcode::RDMA_WRITE_FIRST:

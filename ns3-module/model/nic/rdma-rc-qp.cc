@@ -198,7 +198,7 @@ RdmaRcQp::BuildNext(bool& ecnCapable)
     }
     if (!m_timer.IsRunning())
     {
-        ArmTimer(false);
+        ArmTimer();
     }
     return p;
 }
@@ -307,13 +307,17 @@ RdmaRcQp::Outstanding() const
 }
 
 void
-RdmaRcQp::ArmTimer(bool restart)
+RdmaRcQp::ArmTimer()
 {
-    if (restart)
+    if (!Outstanding() || m_failed)
     {
         Simulator::Cancel(m_timer);
+        return;
     }
-    if (Outstanding() && !m_failed)
+    // Progress only moves the deadline: one timer event per timeout period, not a cancel and
+    // a new event per ACK.
+    m_timerDeadline = Simulator::Now() + m_nic->GetConfig().ackTimeout;
+    if (!m_timer.IsRunning())
     {
         m_timer = Simulator::Schedule(m_nic->GetConfig().ackTimeout, &RdmaRcQp::Timeout, this);
     }
@@ -324,6 +328,12 @@ RdmaRcQp::Timeout()
 {
     if (m_failed || m_messages.empty() || !Outstanding())
     {
+        return;
+    }
+    const Time now = Simulator::Now();
+    if (now < m_timerDeadline)
+    {
+        m_timer = Simulator::Schedule(m_timerDeadline - now, &RdmaRcQp::Timeout, this);
         return;
     }
     ++m_stats.timeouts;
@@ -427,7 +437,7 @@ RdmaRcQp::AckThrough(uint32_t psn)
         m_retries = 0;
         const uint32_t acked = static_cast<uint32_t>(RocePsn::Distance(before, m_unackedPsn));
         m_cc->OnAck(*m_ccState, acked * m_nic->GetConfig().pathMtu, Time(0));
-        ArmTimer(true);
+        ArmTimer();
     }
 }
 
@@ -562,7 +572,7 @@ RdmaRcQp::ReceiveReadResponse(const RoceBthHeader& bth, Ptr<Packet> packet)
     {
         CompleteFront(NdkStatus::SUCCESS, NdkProviderError::None);
     }
-    ArmTimer(true);
+    ArmTimer();
 }
 
 } // namespace ns3

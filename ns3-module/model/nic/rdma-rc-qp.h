@@ -25,6 +25,7 @@ class RdmaCongestionOps;
 class RdmaCcState;
 class Packet;
 class RoceBthHeader;
+class RoceRethHeader;
 
 /** Per-QP transport counters. */
 struct RdmaQpStats
@@ -178,7 +179,7 @@ class RdmaRcQp
     void CompleteFront(NdkStatus status, NdkProviderError cause);
     void PopFront();
     void Rewind();
-    void ArmTimer(bool restart);
+    void ArmTimer();
     void Timeout();
     void RnrExpired();
     bool Outstanding() const;
@@ -191,6 +192,8 @@ class RdmaRcQp
 
     // responder
     void ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet);
+    /** Check an inbound Read and queue its responses; \return their count, 0 if refused. */
+    uint32_t ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn);
     void SendAck(uint32_t psn);
     void SendInOrder(Ptr<Packet> packet);
     bool Refresh(NdkAccessCheck& check, uint32_t token) const;
@@ -221,6 +224,7 @@ class RdmaRcQp
     Time m_rnrUntil;
     Time m_nextTxTime;
     EventId m_timer;
+    Time m_timerDeadline; //!< the retransmit timer fires for real only from here
     EventId m_rnrEvent;
 
     // responder state
