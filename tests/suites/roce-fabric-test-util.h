@@ -255,16 +255,7 @@ class RoceTestFabric
         RdmaQpStats t;
         for (const FabricHost& h : hosts)
         {
-            const RdmaQpStats s = h.nic->GetTotalStats();
-            t.txPackets += s.txPackets;
-            t.retransmits += s.retransmits;
-            t.timeouts += s.timeouts;
-            t.seqNaksReceived += s.seqNaksReceived;
-            t.duplicatesReceived += s.duplicatesReceived;
-            t.cnpsSent += s.cnpsSent;
-            t.cnpsReceived += s.cnpsReceived;
-            t.ecnMarkedReceived += s.ecnMarkedReceived;
-            t.naksSent += s.naksSent;
+            t += h.nic->GetTotalStats();
         }
         return t;
     }

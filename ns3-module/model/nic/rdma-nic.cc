@@ -309,26 +309,6 @@ RdmaNic::GetRcQp(uint32_t qpn) const
 
 namespace
 {
-void
-AddStats(RdmaQpStats& total, const RdmaQpStats& s)
-{
-    total.txPackets += s.txPackets;
-    total.txBytes += s.txBytes;
-    total.retransmits += s.retransmits;
-    total.timeouts += s.timeouts;
-    total.seqNaksReceived += s.seqNaksReceived;
-    total.rnrNaksReceived += s.rnrNaksReceived;
-    total.fatalNaksReceived += s.fatalNaksReceived;
-    total.naksSent += s.naksSent;
-    total.acksSent += s.acksSent;
-    total.acksReceived += s.acksReceived;
-    total.duplicatesReceived += s.duplicatesReceived;
-    total.cnpsSent += s.cnpsSent;
-    total.cnpsReceived += s.cnpsReceived;
-    total.ecnMarkedReceived += s.ecnMarkedReceived;
-    total.rateChanges += s.rateChanges;
-}
-
 RdmaQpRecord
 RecordOf(const RdmaRcQp& rc)
 {
@@ -367,7 +347,7 @@ RdmaNic::GetTotalStats() const
     RdmaQpStats total = m_retiredStats;
     for (const auto& [qpn, rc] : m_rcQps)
     {
-        AddStats(total, rc->GetStats());
+        total += rc->GetStats();
     }
     return total;
 }
@@ -375,7 +355,7 @@ RdmaNic::GetTotalStats() const
 void
 RdmaNic::Retire(const RdmaRcQp& rc)
 {
-    AddStats(m_retiredStats, rc.GetStats());
+    m_retiredStats += rc.GetStats();
     m_retiredQps.push_back(RecordOf(rc));
 }
 

@@ -45,6 +45,27 @@ struct RdmaQpStats
     uint64_t cnpsReceived{0};
     uint64_t ecnMarkedReceived{0};
     uint64_t rateChanges{0};
+
+    /** Add \p o's counters to these (NIC and fabric totals). */
+    RdmaQpStats& operator+=(const RdmaQpStats& o)
+    {
+        txPackets += o.txPackets;
+        txBytes += o.txBytes;
+        retransmits += o.retransmits;
+        timeouts += o.timeouts;
+        seqNaksReceived += o.seqNaksReceived;
+        rnrNaksReceived += o.rnrNaksReceived;
+        fatalNaksReceived += o.fatalNaksReceived;
+        naksSent += o.naksSent;
+        acksSent += o.acksSent;
+        acksReceived += o.acksReceived;
+        duplicatesReceived += o.duplicatesReceived;
+        cnpsSent += o.cnpsSent;
+        cnpsReceived += o.cnpsReceived;
+        ecnMarkedReceived += o.ecnMarkedReceived;
+        rateChanges += o.rateChanges;
+        return *this;
+    }
 };
 
 /**
