@@ -1,5 +1,6 @@
 /*
- * RdmaNic: connection management carried as CM MADs to QP1, resent until answered.
+ * RdmaNic: connection management carried as CM MADs to QP1, resent until answered; the QoS
+ * policy that gives a connection its traffic class when its REQ or REP is sent.
  */
 
 #include "rdma-address-book.h"
@@ -32,6 +33,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace ns3
 {
@@ -90,6 +92,123 @@ TypeOf(uint16_t attribute, NdkCmType& type)
 } // namespace
 
 // ---------------------------------------------------------------------------------------
+// QoS policies: a traffic class per service port
+// ---------------------------------------------------------------------------------------
+
+void
+RdmaNic::AddQosPolicy(uint16_t port, uint8_t priority, uint8_t dscp)
+{
+    NS_ABORT_MSG_IF(priority >= PRIORITIES || dscp > 63,
+                    "RdmaNic::AddQosPolicy: port " << port << " priority " << +priority << " DSCP "
+                                                   << +dscp
+                                                   << " out of range (priority 0-7, DSCP 0-63)");
+    m_qosPolicies[port] = RdmaQosPolicy{port, priority, dscp};
+}
+
+std::vector<RdmaQosPolicy>
+RdmaNic::GetQosPolicyTable() const
+{
+    std::vector<RdmaQosPolicy> out;
+    out.reserve(m_qosPolicies.size());
+    for (const auto& [port, policy] : m_qosPolicies)
+    {
+        out.push_back(policy);
+    }
+    return out;
+}
+
+bool
+RdmaNic::ParseQosPolicies(const std::string& text,
+                          std::vector<RdmaQosPolicy>& policies,
+                          std::string& badEntry)
+{
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+    {
+        if (item.find_first_not_of(" \t") == std::string::npos)
+        {
+            continue;
+        }
+        // Signed reads: "-1" must not wrap into a valid unsigned value.
+        long port = -1;
+        long prio = -1;
+        long dscp = -1;
+        char eq = 0;
+        std::istringstream entry(item);
+        entry >> port >> eq >> prio;
+        bool ok = !entry.fail() && eq == '=';
+        entry >> std::ws;
+        if (ok && entry.peek() == '/')
+        {
+            entry.get();
+            entry >> dscp;
+            ok = !entry.fail();
+            entry >> std::ws;
+        }
+        else
+        {
+            dscp = prio * 8 + 2; // the common RoCE convention: priority 3 <-> DSCP 26
+        }
+        if (!ok || !entry.eof() || port < 0 || port > 65535 || prio < 0 || prio >= PRIORITIES ||
+            dscp < 0 || dscp > 63)
+        {
+            badEntry = item;
+            return false;
+        }
+        policies.push_back(RdmaQosPolicy{static_cast<uint16_t>(port),
+                                         static_cast<uint8_t>(prio),
+                                         static_cast<uint8_t>(dscp)});
+    }
+    return true;
+}
+
+void
+RdmaNic::SetQosPolicies(std::string text)
+{
+    std::vector<RdmaQosPolicy> policies;
+    std::string bad;
+    NS_ABORT_MSG_IF(!ParseQosPolicies(text, policies, bad),
+                    "RdmaNic QosPolicies: bad entry '"
+                        << bad << "' (want port=priority[/dscp], priority 0-7, DSCP 0-63)");
+    m_qosPolicies.clear();
+    for (const RdmaQosPolicy& p : policies)
+    {
+        AddQosPolicy(p.port, p.priority, p.dscp);
+    }
+}
+
+std::string
+RdmaNic::GetQosPolicies() const
+{
+    std::ostringstream out;
+    bool first = true;
+    for (const auto& [port, p] : m_qosPolicies)
+    {
+        out << (first ? "" : ",") << port << "=" << +p.priority << "/" << +p.dscp;
+        first = false;
+    }
+    return out.str();
+}
+
+void
+RdmaNic::ApplyQosPolicy(RdmaRcQp& qp, uint16_t servicePort)
+{
+    auto it = m_qosPolicies.find(servicePort);
+    const uint8_t priority = it == m_qosPolicies.end() ? m_priority : it->second.priority;
+    const uint8_t dscp = it == m_qosPolicies.end() ? m_dscp : it->second.dscp;
+    // A QP with work queued (not expected before its connection is up) moves to the round
+    // robin of its new priority.
+    const bool active = qp.inRoundRobin;
+    Deactivate(&qp);
+    qp.SetTrafficClass(priority, dscp);
+    if (active)
+    {
+        Activate(&qp);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Connection management over the fabric
 // ---------------------------------------------------------------------------------------
 
@@ -122,6 +241,8 @@ RdmaNic::SendCm(NdkAdapter& from, const NdkCmMessage& msg)
             RdmaRcQp* rc = GetOrCreateRcQp(qp);
             cm.startingPsn = rc->GetStartPsn();
             cm.srq = qp->HasSrq();
+            // The service port is the listener's: where the REQ goes, where the REP comes from.
+            ApplyQosPolicy(*rc, msg.type == NdkCmType::Request ? msg.dstPort : msg.srcPort);
         }
     }
     const uint32_t peer = msg.dstAddress.Get();

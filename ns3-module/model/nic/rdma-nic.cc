@@ -55,15 +55,25 @@ RdmaNic::GetTypeId()
                           MakeUintegerAccessor(&RdmaNic::m_pathMtu),
                           MakeUintegerChecker<uint32_t>(256, 4096))
             .AddAttribute("Priority",
-                          "Priority (PFC class, 0-7) of RC data, ACKs and CM datagrams.",
+                          "Priority (PFC class, 0-7) of CM datagrams and of the RC data and "
+                          "ACKs of connections without a QoS policy.",
                           UintegerValue(3),
                           MakeUintegerAccessor(&RdmaNic::m_priority),
                           MakeUintegerChecker<uint8_t>(0, 7))
             .AddAttribute("Dscp",
-                          "IP DSCP of RC data, ACKs and CM datagrams.",
+                          "IP DSCP of CM datagrams and of the RC data and ACKs of connections "
+                          "without a QoS policy.",
                           UintegerValue(26),
                           MakeUintegerAccessor(&RdmaNic::m_dscp),
                           MakeUintegerChecker<uint8_t>(0, 63))
+            .AddAttribute("QosPolicies",
+                          "Traffic class per service port (the listener's port), as "
+                          "'port=priority[/dscp]' entries separated by commas, e.g. "
+                          "'445=5,10001=2/18'; a DSCP left out is priority * 8 + 2. Setting it "
+                          "replaces the table; other ports use Priority and Dscp.",
+                          StringValue(""),
+                          MakeStringAccessor(&RdmaNic::SetQosPolicies, &RdmaNic::GetQosPolicies),
+                          MakeStringChecker())
             .AddAttribute("CnpPriority",
                           "Priority (PFC class) of congestion notification packets.",
                           UintegerValue(6),
@@ -189,7 +199,10 @@ RdmaNic::DoDispose()
         Simulator::Cancel(pending.timer);
     }
     m_pendingCm.clear();
-    m_active.clear();
+    for (auto& roundRobin : m_active)
+    {
+        roundRobin.clear();
+    }
     m_rcQps.clear();
     if (m_adapter && m_adapter->PeekTransport() == this)
     {
@@ -219,6 +232,8 @@ RdmaNic::RefreshConfig()
     m_config.txWqeLatency = m_txWqeLatency;
     m_config.cnpInterval = m_cnpInterval;
     m_config.lineRateBps = m_port ? m_port->GetDataRate().GetBitRate() : 0;
+    m_config.priority = m_priority;
+    m_config.dscp = m_dscp;
     if (m_port)
     {
         constexpr uint32_t largest = RoceWireSize::IPV4_HEADER + RoceWireSize::UDP_HEADER +
@@ -320,6 +335,7 @@ RecordOf(const RdmaRcQp& rc)
     r.rateBps = rc.GetRate();
     r.minRateBps = rc.GetMinRate();
     r.live = !rc.IsReset();
+    r.priority = rc.GetPriority();
     return r;
 }
 } // namespace
@@ -378,8 +394,7 @@ RdmaNic::GetOrCreateRcQp(NdkQp* qp)
     if (it != m_rcQps.end())
     {
         // The old state of this QPN (a QP number reused after a reset) is retired.
-        m_active.erase(std::remove(m_active.begin(), m_active.end(), it->second.get()),
-                       m_active.end());
+        Deactivate(it->second.get());
         Retire(*it->second);
         it->second = std::move(rc);
     }
@@ -451,7 +466,7 @@ RdmaNic::ReapResetQps()
             continue;
         }
         RdmaRcQp* rc = it->second.get();
-        m_active.erase(std::remove(m_active.begin(), m_active.end(), rc), m_active.end());
+        Deactivate(rc);
         Retire(*rc);
         m_rcQps.erase(it);
     }
@@ -464,7 +479,7 @@ RdmaNic::Activate(RdmaRcQp* qp)
     if (!qp->inRoundRobin)
     {
         qp->inRoundRobin = true;
-        m_active.push_back(qp);
+        m_active[qp->GetPriority()].push_back(qp);
     }
     if (m_port && !m_port->IsBusy())
     {
@@ -472,42 +487,62 @@ RdmaNic::Activate(RdmaRcQp* qp)
     }
 }
 
+void
+RdmaNic::Deactivate(RdmaRcQp* qp)
+{
+    if (!qp->inRoundRobin)
+    {
+        return;
+    }
+    std::deque<RdmaRcQp*>& roundRobin = m_active[qp->GetPriority()];
+    roundRobin.erase(std::remove(roundRobin.begin(), roundRobin.end(), qp), roundRobin.end());
+    qp->inRoundRobin = false;
+}
+
 Ptr<Packet>
 RdmaNic::Pull(uint8_t pausedMask, uint8_t& priority)
 {
-    if ((pausedMask >> m_priority) & 1)
-    {
-        return nullptr; // PFC paused our class: the port wakes us on resume
-    }
     const Time now = Simulator::Now();
     Time earliest = Time::Max();
-    for (std::size_t n = m_active.size(); n > 0; --n)
+    // Strict priority, highest first; a paused priority is skipped (the port pulls again when
+    // it resumes), so it holds back no other.
+    for (int prio = PRIORITIES - 1; prio >= 0; --prio)
     {
-        RdmaRcQp* qp = m_active.front();
-        m_active.pop_front();
-        if (!qp->HasTxWork())
+        std::deque<RdmaRcQp*>& roundRobin = m_active[prio];
+        if (roundRobin.empty() || ((pausedMask >> prio) & 1))
         {
-            qp->inRoundRobin = false;
             continue;
         }
-        m_active.push_back(qp);
-        const Time at = qp->NextTxTime();
-        if (at > now)
+        for (std::size_t n = roundRobin.size(); n > 0; --n)
         {
-            earliest = std::min(earliest, at);
-            continue;
+            RdmaRcQp* qp = roundRobin.front();
+            roundRobin.pop_front();
+            if (!qp->HasTxWork())
+            {
+                qp->inRoundRobin = false;
+                continue;
+            }
+            roundRobin.push_back(qp);
+            const Time at = qp->NextTxTime();
+            if (at > now)
+            {
+                earliest = std::min(earliest, at);
+                continue;
+            }
+            bool ecnCapable = false;
+            Ptr<Packet> p = qp->BuildNext(ecnCapable);
+            p = Encapsulate(p,
+                            qp->GetQp()->GetPeerAddress(),
+                            qp->GetUdpSourcePort(),
+                            qp->GetDscp(),
+                            ecnCapable);
+            qp->Sent(RoceWireSize::WireBytesOfFrame(p->GetSize()));
+            priority = static_cast<uint8_t>(prio);
+            return p;
         }
-        bool ecnCapable = false;
-        Ptr<Packet> p = qp->BuildNext(ecnCapable);
-        p = Encapsulate(p,
-                        qp->GetQp()->GetPeerAddress(),
-                        qp->GetUdpSourcePort(),
-                        m_dscp,
-                        ecnCapable);
-        qp->Sent(RoceWireSize::WireBytesOfFrame(p->GetSize()));
-        priority = m_priority;
-        return p;
     }
+    // Nothing eligible now: wake at the first time a QP of an unpaused priority will be (the
+    // port pulls anyway when it frees or a priority resumes).
     if (earliest != Time::Max())
     {
         ScheduleWake(earliest);
@@ -576,21 +611,26 @@ RdmaNic::Encapsulate(Ptr<Packet> p,
 void
 RdmaNic::SendControl(RdmaRcQp& qp, Ptr<Packet> packet, bool cnp)
 {
-    // ACKs, NAKs and CNPs bypass the QP scheduler: they queue at the port right away.
+    // ACKs, NAKs and CNPs bypass the QP scheduler: they queue at the port right away, ACKs
+    // and NAKs in the QP's class, CNPs in the CNP class.
     Ptr<Packet> frame = Encapsulate(packet,
                                     qp.GetQp()->GetPeerAddress(),
                                     qp.GetUdpSourcePort(),
-                                    cnp ? m_cnpDscp : m_dscp,
+                                    cnp ? m_cnpDscp : qp.GetDscp(),
                                     false);
-    m_port->Enqueue(frame, cnp ? m_cnpPriority : m_priority);
+    m_port->Enqueue(frame, cnp ? m_cnpPriority : qp.GetPriority());
 }
 
 void
-RdmaNic::SendAckTo(Ipv4Address peer, uint16_t sourcePort, Ptr<Packet> packet)
+RdmaNic::SendAckTo(Ipv4Address peer,
+                   uint16_t sourcePort,
+                   uint8_t priority,
+                   uint8_t dscp,
+                   Ptr<Packet> packet)
 {
     if (m_port)
     {
-        m_port->Enqueue(Encapsulate(packet, peer, sourcePort, m_dscp, false), m_priority);
+        m_port->Enqueue(Encapsulate(packet, peer, sourcePort, dscp, false), priority);
     }
 }
 

@@ -14,10 +14,13 @@
 #include "ns3/roce-cm-header.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace ns3
 {
@@ -43,6 +46,16 @@ struct RdmaNicConfig
     Time cnpInterval;
     uint64_t lineRateBps{0};
     uint32_t wqeBytes{64};
+    uint8_t priority{3}; //!< class of a connection without a QoS policy: PFC priority
+    uint8_t dscp{26};    //!< and IP DSCP
+};
+
+/** One QoS policy: connections to or from a service port use this class. */
+struct RdmaQosPolicy
+{
+    uint16_t port{0};    //!< service port (the port the listener listens on)
+    uint8_t priority{3}; //!< PFC priority (0-7) of the connection's data and ACKs
+    uint8_t dscp{26};    //!< IP DSCP (0-63) of the same frames
 };
 
 /** What a NIC knows of one QP's transport, for results. */
@@ -55,6 +68,7 @@ struct RdmaQpRecord
     uint64_t rateBps{0};    //!< sending rate now (or when the QP's transport state ended)
     uint64_t minRateBps{0}; //!< lowest sending rate the congestion control set
     bool live{true};        //!< false once the QP left the connected states
+    uint8_t priority{3};    //!< PFC priority of the QP's data and ACKs (its traffic class)
 };
 
 /**
@@ -64,8 +78,24 @@ struct RdmaQpRecord
  *
  * Everything the NDK layer decides (posting and token checks, completion order, states) stays
  * there; the NIC turns started requests into RoCEv2 RC packets (RdmaRcQp), schedules QPs at
- * line rate (round robin among QPs with an eligible packet, skipping a paused priority,
- * honouring each QP's pacing), and carries connection management as CM MADs to QP1.
+ * line rate, and carries connection management as CM MADs to QP1.
+ *
+ * Traffic classes: each RC connection has its own PFC priority and IP DSCP, used by all its
+ * frames (requests, read responses, ACKs and NAKs; CNPs use CnpPriority/CnpDscp, CM datagrams
+ * Priority/Dscp). A QoS policy table keyed by the connection's *service port* (the port the
+ * listener listens on: the destination port of the REQ on the active side, the source port of
+ * the REP on the passive side) picks the class when the REQ or REP is sent, like a Windows
+ * NetQos policy (New-NetQosPolicy -NetDirectPortMatchCondition 445 -PriorityValue8021Action 3).
+ * Set it with AddQosPolicy() or the QosPolicies attribute ("445=5,10001=2/18": port=priority,
+ * optionally /dscp; without a DSCP, priority * 8 + 2, so priority 3 gives the default 26).
+ * Connections on ports without a policy use Priority and Dscp. Policies apply to connections
+ * set up after they are added.
+ *
+ * Scheduling: one round-robin list of QPs per priority. When the port is free the NIC serves
+ * the highest priority that is not PFC-paused and has a QP with an eligible packet (strict
+ * priority, as the port's own queues), round robin among that priority's QPs, honouring each
+ * QP's pacing; a paused priority never holds back another. If no QP of an unpaused priority
+ * is eligible now, the port is woken at the earliest time one will be.
  *
  * Host-side timing (all attributes, defaults in the README with their sources):
  * - doorbell: a posted MMIO write, PcieLatency after the post;
@@ -106,12 +136,36 @@ class RdmaNic : public NdkTransport
     /** \return the counters of all QPs that ever had transport state, summed. */
     RdmaQpStats GetTotalStats() const;
 
+    /**
+     * \brief Connections whose service port is \p port use PFC priority \p priority and IP
+     * DSCP \p dscp (replaces an earlier policy for the port). Aborts on priority > 7 or
+     * dscp > 63. Applies to connections set up from now on.
+     */
+    void AddQosPolicy(uint16_t port, uint8_t priority, uint8_t dscp);
+
+    /** \return the QoS policies, by port */
+    std::vector<RdmaQosPolicy> GetQosPolicyTable() const;
+
+    /**
+     * \brief Parse a QosPolicies string: "port=priority[/dscp]" entries separated by commas
+     * (blanks allowed; a DSCP left out is priority * 8 + 2; an empty string is no policy).
+     * \param text the string
+     * \param policies the entries, in the order written (appended)
+     * \param badEntry set to the first entry that is not valid
+     * \return false if an entry is not valid
+     */
+    static bool ParseQosPolicies(const std::string& text,
+                                 std::vector<RdmaQosPolicy>& policies,
+                                 std::string& badEntry);
+
     // ---- NdkTransport ----
     void NotifyInitiatorWork(Ptr<NdkQp> qp) override;
     void NotifyReceivePosted(Ptr<NdkQp> qp) override;
     void NotifyQpReset(Ptr<NdkQp> qp) override;
     void SendCm(NdkAdapter& from, const NdkCmMessage& msg) override;
     bool IsReachable(Ipv4Address address) const override;
+
+    static constexpr uint8_t PRIORITIES = 8; //!< PFC priorities (802.1Qbb)
 
     // ---- for RdmaRcQp ----
     const RdmaNicConfig& GetConfig() const
@@ -123,8 +177,15 @@ class RdmaNic : public NdkTransport
     void Activate(RdmaRcQp* qp);
     /** Send an ACK, NAK or CNP (BTH onward in \p packet) to the peer of \p qp right away. */
     void SendControl(RdmaRcQp& qp, Ptr<Packet> packet, bool cnp);
-    /** As SendControl, for an ACK or NAK (BTH onward) to \p peer from UDP port \p sourcePort. */
-    void SendAckTo(Ipv4Address peer, uint16_t sourcePort, Ptr<Packet> packet);
+    /**
+     * As SendControl, for an ACK or NAK (BTH onward) to \p peer from UDP port \p sourcePort
+     * at \p priority and \p dscp (the class of the QP it answers for, which may be gone).
+     */
+    void SendAckTo(Ipv4Address peer,
+                   uint16_t sourcePort,
+                   uint8_t priority,
+                   uint8_t dscp,
+                   Ptr<Packet> packet);
     /** Report a requester outcome to the NDK layer after the CQE write latency. */
     void ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause);
     /** Retries ran out for the request posted as \p sequence (after the CQE write latency). */
@@ -147,6 +208,12 @@ class RdmaNic : public NdkTransport
   private:
     RdmaRcQp* FindRcQp(uint32_t qpn);
     RdmaRcQp* GetOrCreateRcQp(NdkQp* qp);
+    /** Take \p qp out of its priority's round robin (if it is in it). */
+    void Deactivate(RdmaRcQp* qp);
+    /** Give \p qp the class of the policy for \p servicePort (or Priority and Dscp). */
+    void ApplyQosPolicy(RdmaRcQp& qp, uint16_t servicePort);
+    void SetQosPolicies(std::string text);
+    std::string GetQosPolicies() const;
     void Doorbell(Ptr<NdkQp> qp);
     Ptr<Packet> Pull(uint8_t pausedMask, uint8_t& priority);
     void ScheduleWake(Time at);
@@ -199,8 +266,12 @@ class RdmaNic : public NdkTransport
     TypeId m_ccType;
     Ptr<RdmaCongestionOps> m_ccPrototype;
 
-    std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps;              //!< by local QPN
-    std::deque<RdmaRcQp*> m_active;                                               //!< round robin
+    std::map<uint16_t, RdmaQosPolicy> m_qosPolicies; //!< by service port
+
+    std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps; //!< by local QPN
+    /** QPs with transmit work, one round robin per priority (a QP's class never changes while
+     * it is in one) */
+    std::array<std::deque<RdmaRcQp*>, PRIORITIES> m_active;
     std::map<std::pair<uint32_t, uint32_t>, std::pair<uint32_t, bool>> m_peerPsn; //!< (ip, qpn)
     std::vector<uint32_t> m_resetQps;
     EventId m_reapEvent;

@@ -422,13 +422,17 @@ RdmaRcQp::BuildReadResponse(ReadResponse& r)
     if (++r.next == r.packets)
     {
         // Held ACKs/NAKs go after this last response: the port is about to send it, so queue
-        // them from a fresh event (now), not from inside the port's pull.
+        // them from a fresh event (now), not from inside the port's pull. They go in this QP's
+        // class, as the responses they follow (in another class they could overtake them in
+        // the fabric), passed by value: this QP may be gone by then.
         for (Ptr<Packet>& held : r.after)
         {
             Simulator::ScheduleNow(&RdmaNic::SendAckTo,
                                    m_nic,
                                    m_qp->GetPeerAddress(),
                                    m_udpSourcePort,
+                                   m_priority,
+                                   m_dscp,
                                    held);
         }
         m_readResponses.pop_front();

@@ -33,6 +33,8 @@ RdmaRcQp::RdmaRcQp(RdmaNic* nic, Ptr<NdkQp> qp, uint32_t startPsn, uint16_t udpS
       m_qp(qp),
       m_startPsn(startPsn),
       m_udpSourcePort(udpSourcePort),
+      m_priority(nic->GetConfig().priority),
+      m_dscp(nic->GetConfig().dscp),
       m_nextPsn(startPsn),
       m_unackedPsn(startPsn),
       m_rateBps(nic->GetConfig().lineRateBps),

@@ -90,6 +90,10 @@ struct RdmaQpStats
  * PCIe round trip after its WQE was processed; the k-th packet when its bytes have crossed
  * PCIe at PcieBandwidth. Pacing: packets leave no closer than their wire time at the QP's
  * rate (set by the congestion control).
+ *
+ * Traffic class: every frame of the QP (requests, read responses, ACKs, NAKs) goes at its own
+ * PFC priority and IP DSCP (the NIC's Priority/Dscp until the NIC applies a QoS policy when
+ * the connection is set up); CNPs go at the NIC's CNP class.
  */
 class RdmaRcQp
 {
@@ -113,6 +117,28 @@ class RdmaRcQp
     uint16_t GetUdpSourcePort() const
     {
         return m_udpSourcePort;
+    }
+
+    /** \return the PFC priority (0-7) of this QP's frames */
+    uint8_t GetPriority() const
+    {
+        return m_priority;
+    }
+
+    /** \return the IP DSCP (0-63) of this QP's frames */
+    uint8_t GetDscp() const
+    {
+        return m_dscp;
+    }
+
+    /**
+     * \brief Set the class of this QP's frames. Only the NIC calls this: it keeps the QP in
+     * the round robin of its priority (see RdmaNic::ApplyQosPolicy).
+     */
+    void SetTrafficClass(uint8_t priority, uint8_t dscp)
+    {
+        m_priority = priority;
+        m_dscp = dscp;
     }
 
     const RdmaQpStats& GetStats() const
@@ -226,6 +252,8 @@ class RdmaRcQp
     Ptr<NdkQp> m_qp;
     uint32_t m_startPsn;
     uint16_t m_udpSourcePort;
+    uint8_t m_priority; //!< PFC priority of data, read responses, ACKs and NAKs
+    uint8_t m_dscp;     //!< and their IP DSCP
     bool m_reset{false};
     bool m_peerKnown{false};
     bool m_peerSrq{false};
