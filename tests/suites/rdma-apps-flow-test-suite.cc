@@ -306,6 +306,125 @@ class FlowReplayTestCase : public TestCase
     }
 };
 
+/**
+ * A replayed flow file whose run is stopped (Simulator::Stop) while two long flows still run and
+ * before the last flow arrives: ReportUnfinished reports exactly the two open flows (finish -1,
+ * PENDING), once. The run then goes on: the open flows finish without a second record, the late
+ * one is reported when it finishes.
+ */
+class FlowUnfinishedTestCase : public TestCase
+{
+  public:
+    FlowUnfinishedTestCase()
+        : TestCase("flows still running when the run stops are reported at the end")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string file = CreateTempDirFilename("unfinished-flows.txt");
+        {
+            std::ofstream out(file);
+            out << "5\n"
+                << "0 1 3 100 10000 2.000010\n"      // finishes
+                << "1 2 3 100 4000000 2.000012500\n" // 320 us at 100 Gb/s: still running
+                << "2 3 3 100 65536 2.000020\n"      // finishes
+                << "3 0 3 100 2000000 2.000200\n"    // still running
+                << "0 3 3 100 1500 2.000300\n";      // arrives after the end of the run
+        }
+        FlowRun run(4);
+        for (auto& g : run.gens)
+        {
+            g->SetAttribute("FlowFile", StringValue(file));
+            g->SetAttribute("FlowFileTimeOffset", TimeValue(Seconds(2)));
+        }
+        Simulator::Stop(MicroSeconds(250));
+        Simulator::Run();
+        const uint32_t base = run.fabric.HostNode(0)->GetId();
+        NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 2, "two flows finished during the run");
+        for (auto& g : run.gens)
+        {
+            g->ReportUnfinished();
+        }
+        NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 4, "two flows reported unfinished");
+        if (run.flows.size() != 4)
+        {
+            return;
+        }
+        uint64_t started = 0;
+        uint64_t completed = 0;
+        uint64_t unfinished = 0;
+        for (auto& g : run.gens)
+        {
+            NS_TEST_EXPECT_MSG_EQ(g->GetFlowsCompleted() + g->GetFlowsUnfinished(),
+                                  g->GetFlowsStarted(),
+                                  "completed + unfinished = started");
+            started += g->GetFlowsStarted();
+            completed += g->GetFlowsCompleted();
+            unfinished += g->GetFlowsUnfinished();
+        }
+        NS_TEST_EXPECT_MSG_EQ(started, 4, "four flows started");
+        NS_TEST_EXPECT_MSG_EQ(completed, 2, "two completed");
+        NS_TEST_EXPECT_MSG_EQ(unfinished, 2, "two unfinished");
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            const RdmaFlowRecord& f = run.flows[i];
+            NS_TEST_EXPECT_MSG_GT(f.finishPs, f.startPs, "finished");
+            NS_TEST_EXPECT_MSG_EQ(f.status, NdkStatus::SUCCESS, "finished status");
+        }
+        // Reported in host order: host 1's flow, then host 3's.
+        const RdmaFlowRecord& a = run.flows[2];
+        const RdmaFlowRecord& b = run.flows[3];
+        NS_TEST_EXPECT_MSG_EQ(a.src - base, 1, "src");
+        NS_TEST_EXPECT_MSG_EQ(a.dst - base, 2, "dst");
+        NS_TEST_EXPECT_MSG_EQ(a.size, 4000000, "size");
+        NS_TEST_EXPECT_MSG_EQ(a.startPs, 12500000, "start");
+        NS_TEST_EXPECT_MSG_EQ(b.src - base, 3, "src");
+        NS_TEST_EXPECT_MSG_EQ(b.dst - base, 0, "dst");
+        NS_TEST_EXPECT_MSG_EQ(b.size, 2000000, "size");
+        NS_TEST_EXPECT_MSG_EQ(b.startPs, 200000000, "start");
+        for (const RdmaFlowRecord* f : {&a, &b})
+        {
+            NS_TEST_EXPECT_MSG_EQ(f->finishPs, RDMA_APP_NEVER, "no finish time");
+            NS_TEST_EXPECT_MSG_EQ(f->status, NdkStatus::PENDING, "unfinished when the run ended");
+        }
+        for (auto& g : run.gens)
+        {
+            g->ReportUnfinished();
+        }
+        NS_TEST_EXPECT_MSG_EQ(run.flows.size(), 4, "a second call adds nothing");
+
+        // The run goes on: the open flows finish unreported, the late flow is reported.
+        Simulator::Stop(MilliSeconds(2));
+        Simulator::Run();
+        for (auto& g : run.gens)
+        {
+            g->ReportUnfinished();
+        }
+        NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 5, "only the late flow added");
+        if (run.flows.size() != 5)
+        {
+            return;
+        }
+        const RdmaFlowRecord& late = run.flows[4];
+        NS_TEST_EXPECT_MSG_EQ(late.src - base, 0, "late src");
+        NS_TEST_EXPECT_MSG_EQ(late.dst - base, 3, "late dst");
+        NS_TEST_EXPECT_MSG_EQ(late.startPs, 300000000, "late start");
+        NS_TEST_EXPECT_MSG_GT(late.finishPs, late.startPs, "late finished");
+        started = completed = unfinished = 0;
+        for (auto& g : run.gens)
+        {
+            started += g->GetFlowsStarted();
+            completed += g->GetFlowsCompleted();
+            unfinished += g->GetFlowsUnfinished();
+        }
+        NS_TEST_EXPECT_MSG_EQ(started, 5, "five flows started");
+        NS_TEST_EXPECT_MSG_EQ(completed, 3, "three reported completed");
+        NS_TEST_EXPECT_MSG_EQ(unfinished, 2, "two reported unfinished");
+    }
+};
+
 class RdmaAppsFlowsTestSuite : public TestSuite
 {
   public:
@@ -319,6 +438,7 @@ class RdmaAppsFlowsTestSuite : public TestSuite
                     TestCase::QUICK);
         AddTestCase(new FlowPatternTestCase(RdmaFlowGenerator::INCAST, "incast"), TestCase::QUICK);
         AddTestCase(new FlowReplayTestCase(), TestCase::QUICK);
+        AddTestCase(new FlowUnfinishedTestCase(), TestCase::QUICK);
     }
 };
 

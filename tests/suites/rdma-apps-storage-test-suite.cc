@@ -15,8 +15,10 @@
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::rdmaappstest;
@@ -147,6 +149,138 @@ class StorageTestCase : public TestCase
     uint32_t m_connections;
 };
 
+/**
+ * A run stopped (Simulator::Stop) in the middle of the I/Os: ReportUnfinished reports the
+ * tokens of the open I/Os once, Never; the records of the run and those of the end are exactly
+ * the tokens created (one per successful bind / fast-register). The run then goes on: the
+ * reported I/Os end without a second record, and a last ReportUnfinished reports nothing.
+ */
+class StorageUnfinishedTestCase : public TestCase
+{
+  public:
+    explicit StorageUnfinishedTestCase(bool fastRegister)
+        : TestCase(std::string("storage ") + (fastRegister ? "fast-register" : "bind") +
+                   " tokens still bound when the run stops are reported at the end"),
+          m_fastRegister(fastRegister)
+    {
+    }
+
+  private:
+    /** \return the creation times of the tokens: completions of the successful binds / FRs. */
+    std::vector<int64_t> Created(const Records& rec) const
+    {
+        const NdkOperationType reg =
+            m_fastRegister ? NdkOperationType::FastRegister : NdkOperationType::Bind;
+        std::vector<int64_t> created;
+        for (const RdmaOpRecord& r : rec.ops)
+        {
+            if (r.type == reg && r.status == NdkStatus::SUCCESS)
+            {
+                created.push_back(r.completionPs);
+            }
+        }
+        std::sort(created.begin(), created.end());
+        return created;
+    }
+
+    static std::vector<int64_t> CreatedOf(const std::vector<RdmaTokenRecord>& tokens)
+    {
+        std::vector<int64_t> created;
+        for (const RdmaTokenRecord& t : tokens)
+        {
+            created.push_back(t.createdPs);
+        }
+        std::sort(created.begin(), created.end());
+        return created;
+    }
+
+    void DoRun() override
+    {
+        AppFabric fabric(2);
+        Ptr<RdmaViolationRecorder> violations = CreateObject<RdmaViolationRecorder>();
+        violations->AttachAll();
+
+        Ptr<RdmaStorageServer> server = CreateObject<RdmaStorageServer>();
+        server->SetAttribute("FileSize", UintegerValue(1 << 20));
+        server->SetAttribute("MaxIoSize", UintegerValue(64 << 10));
+        fabric.HostNode(1)->AddApplication(server);
+
+        Ptr<RdmaStorageClient> client = CreateObject<RdmaStorageClient>();
+        client->SetAttribute("Remote", Ipv4AddressValue(fabric.Address(1)));
+        client->SetAttribute("Connections", UintegerValue(2));
+        client->SetAttribute("QueueDepth", UintegerValue(4));
+        client->SetAttribute("FileSize", UintegerValue(1 << 20));
+        client->SetAttribute("MaxIoSize", UintegerValue(64 << 10));
+        client->SetAttribute("IoSize",
+                             StringValue("ns3::UniformRandomVariable[Min=512|Max=65536]"));
+        client->SetAttribute("UseFastRegister", BooleanValue(m_fastRegister));
+        client->AssignStreams(400);
+        fabric.HostNode(0)->AddApplication(client);
+        server->SetStartTime(Seconds(0));
+        client->SetStartTime(MicroSeconds(1));
+        client->SetStopTime(MicroSeconds(300)); // after the first end of the run
+
+        Records rec;
+        rec.Watch(client);
+
+        // The run ends in the middle of the I/Os (StopApplication does not run).
+        Simulator::Stop(MicroSeconds(200));
+        Simulator::Run();
+        const int64_t endPs = Simulator::Now().GetPicoSeconds();
+        const size_t duringRun = rec.tokens.size();
+        const std::vector<int64_t> createdByRun = Created(rec);
+        client->ReportUnfinished();
+        const size_t atEnd = rec.tokens.size() - duringRun;
+        std::cout << GetName() << ": tokens created " << createdByRun.size() << " retired "
+                  << duringRun << " open at the end " << atEnd << std::endl;
+        NS_TEST_EXPECT_MSG_GT(duringRun, 0, "tokens retired during the run");
+        NS_TEST_EXPECT_MSG_GT(atEnd, 0, "tokens still bound when the run stopped");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(atEnd, 8, "at most one per slot");
+        NS_TEST_EXPECT_MSG_EQ(duringRun + atEnd,
+                              createdByRun.size(),
+                              "retired + reported at the end = created");
+        NS_TEST_EXPECT_MSG_EQ((CreatedOf(rec.tokens) == createdByRun),
+                              true,
+                              "one record per token created");
+        for (size_t i = duringRun; i < rec.tokens.size(); ++i)
+        {
+            const RdmaTokenRecord& t = rec.tokens[i];
+            NS_TEST_EXPECT_MSG_EQ(t.how, RdmaInvalidation::Never, "still valid");
+            NS_TEST_EXPECT_MSG_EQ(t.invalidatedPs, RDMA_APP_NEVER, "no invalidation time");
+            NS_TEST_EXPECT_MSG_EQ(t.lifetimePs, RDMA_APP_NEVER, "no lifetime");
+            NS_TEST_EXPECT_MSG_EQ(t.uses, 0, "no reply seen");
+            NS_TEST_EXPECT_MSG_EQ(t.kind,
+                                  m_fastRegister ? RdmaTokenKind::FastRegisterMr
+                                                 : RdmaTokenKind::MemoryWindow,
+                                  "token kind");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(t.createdPs, endPs, "created before the end");
+        }
+        client->ReportUnfinished();
+        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), duringRun + atEnd, "a second call adds nothing");
+
+        // The simulation goes on: the client stops, the open I/Os end, nothing twice.
+        Simulator::Stop(MilliSeconds(5));
+        Simulator::Run();
+        client->ReportUnfinished();
+        const std::vector<int64_t> created = Created(rec);
+        NS_TEST_EXPECT_MSG_EQ(client->GetIosCompleted() + client->GetIosFailed(),
+                              created.size(),
+                              "every I/O ended");
+        NS_TEST_EXPECT_MSG_EQ(client->GetIosFailed(), 0, "no I/O failed");
+        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), created.size(), "one record per token");
+        NS_TEST_EXPECT_MSG_EQ((CreatedOf(rec.tokens) == created), true, "each token once");
+        std::set<std::tuple<uint32_t, uint64_t, int64_t>> seen;
+        for (const RdmaTokenRecord& t : rec.tokens)
+        {
+            seen.insert({t.token, t.address, t.createdPs});
+        }
+        NS_TEST_EXPECT_MSG_EQ(seen.size(), rec.tokens.size(), "no token reported twice");
+        NS_TEST_EXPECT_MSG_EQ(violations->GetCount(), 0, "no violation");
+    }
+
+    bool m_fastRegister;
+};
+
 class RdmaAppsStorageTestSuite : public TestSuite
 {
   public:
@@ -157,6 +291,8 @@ class RdmaAppsStorageTestSuite : public TestSuite
         AddTestCase(new StorageTestCase(true, 0.5, 4, 1), TestCase::QUICK);
         AddTestCase(new StorageTestCase(false, 1.0, 1, 1), TestCase::QUICK);
         AddTestCase(new StorageTestCase(true, 0.0, 8, 2), TestCase::QUICK);
+        AddTestCase(new StorageUnfinishedTestCase(false), TestCase::QUICK);
+        AddTestCase(new StorageUnfinishedTestCase(true), TestCase::QUICK);
     }
 };
 

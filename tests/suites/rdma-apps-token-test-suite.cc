@@ -18,6 +18,8 @@
 #include "ns3/uinteger.h"
 
 #include <map>
+#include <set>
+#include <tuple>
 
 using namespace ns3;
 using namespace ns3::rdmaappstest;
@@ -263,6 +265,180 @@ class AttackerTestCase : public TestCase
     uint64_t m_digest{0};
 };
 
+/**
+ * Token churn stopped (Simulator::Stop) while windows are bound: ReportUnfinished reports each
+ * bound window once, Never; records = binds. The run then goes on: the reported windows are
+ * invalidated without a second record.
+ */
+class ChurnUnfinishedTestCase : public TestCase
+{
+  public:
+    ChurnUnfinishedTestCase()
+        : TestCase("token churn: windows still bound when the run stops are reported at the end")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AppFabric fabric(2, false);
+        std::vector<Ptr<RdmaTokenChurn>> apps;
+        Records rec;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Ptr<RdmaTokenChurn> c = CreateObject<RdmaTokenChurn>();
+            c->SetAttribute("Remote", Ipv4AddressValue(fabric.Address(1 - i)));
+            c->SetAttribute("Rate", DoubleValue(1e6));
+            c->SetAttribute("Lifetime", StringValue("ns3::ConstantRandomVariable[Constant=2e-5]"));
+            c->AssignStreams(500 + 10 * i);
+            c->SetStopTime(MicroSeconds(150)); // after the first end of the run
+            fabric.HostNode(i)->AddApplication(c);
+            rec.Watch(c);
+            apps.push_back(c);
+        }
+        Simulator::Stop(MicroSeconds(100));
+        Simulator::Run();
+        const size_t duringRun = rec.tokens.size();
+        for (auto& c : apps)
+        {
+            c->ReportUnfinished();
+        }
+        const size_t atEnd = rec.tokens.size() - duringRun;
+        const uint64_t binds = apps[0]->GetBinds() + apps[1]->GetBinds();
+        const uint64_t invalidations = apps[0]->GetInvalidations() + apps[1]->GetInvalidations();
+        std::cout << GetName() << ": binds " << binds << " invalidated " << duringRun
+                  << " open at the end " << atEnd << std::endl;
+        NS_TEST_EXPECT_MSG_GT(duringRun, 0, "windows invalidated during the run");
+        NS_TEST_EXPECT_MSG_GT(atEnd, 0, "windows bound when the run stopped");
+        NS_TEST_EXPECT_MSG_EQ(duringRun, invalidations, "one record per invalidation");
+        NS_TEST_EXPECT_MSG_EQ(duringRun + atEnd,
+                              binds,
+                              "invalidated + reported at the end = binds");
+        for (size_t i = 0; i < rec.tokens.size(); ++i)
+        {
+            const RdmaTokenRecord& t = rec.tokens[i];
+            if (i < duringRun)
+            {
+                NS_TEST_EXPECT_MSG_EQ(t.how, RdmaInvalidation::Local, "invalidated locally");
+                continue;
+            }
+            NS_TEST_EXPECT_MSG_EQ(t.how, RdmaInvalidation::Never, "still valid");
+            NS_TEST_EXPECT_MSG_EQ(t.invalidatedPs, RDMA_APP_NEVER, "no invalidation time");
+            NS_TEST_EXPECT_MSG_EQ(t.lifetimePs, RDMA_APP_NEVER, "no lifetime");
+            NS_TEST_EXPECT_MSG_GT(t.createdPs, MicroSeconds(80).GetPicoSeconds(), "bound lately");
+        }
+        for (auto& c : apps)
+        {
+            c->ReportUnfinished();
+        }
+        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), duringRun + atEnd, "a second call adds nothing");
+
+        // The run goes on: the reported windows expire and are invalidated unreported.
+        Simulator::Stop(MilliSeconds(1));
+        Simulator::Run();
+        for (auto& c : apps)
+        {
+            c->ReportUnfinished();
+            NS_TEST_EXPECT_MSG_EQ(c->GetInvalidations(), c->GetBinds(), "each invalidated");
+        }
+        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(),
+                              apps[0]->GetBinds() + apps[1]->GetBinds(),
+                              "one record per bind");
+        std::set<std::tuple<uint32_t, uint32_t, int64_t>> seen;
+        for (const RdmaTokenRecord& t : rec.tokens)
+        {
+            seen.insert({t.host, t.token, t.createdPs});
+        }
+        NS_TEST_EXPECT_MSG_EQ(seen.size(), rec.tokens.size(), "no token reported twice");
+    }
+};
+
+/**
+ * The attacker's victim (a KV server rotating its token every 50 us) when the run stops
+ * (Simulator::Stop) at 120 us: ReportUnfinished reports its live token once. The run then goes
+ * on: the rotation at 150 us kills the reported token without a second record, StopApplication
+ * at 170 us reports the new one, and ReportUnfinished after it reports nothing.
+ */
+class KvUnfinishedTestCase : public TestCase
+{
+  public:
+    KvUnfinishedTestCase()
+        : TestCase("KV victim: the live token is reported once at the end or at stop")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AppFabric fabric(2);
+        Ptr<RdmaKvServer> victim = CreateObject<RdmaKvServer>();
+        victim->SetAttribute("TableSize", UintegerValue(64 << 10));
+        victim->SetAttribute("TokenRotation", TimeValue(MicroSeconds(50)));
+        victim->SetStopTime(MicroSeconds(170));
+        fabric.HostNode(1)->AddApplication(victim);
+        Ptr<RdmaAttacker> attacker = CreateObject<RdmaAttacker>();
+        attacker->SetAttribute("Remote", Ipv4AddressValue(fabric.Address(1)));
+        attacker->SetAttribute("Rounds", UintegerValue(100));
+        attacker->SetStartTime(MicroSeconds(1));
+        fabric.HostNode(0)->AddApplication(attacker);
+        Records vrec;
+        vrec.Watch(victim);
+        Records arec;
+        arec.Watch(attacker);
+
+        Simulator::Stop(MicroSeconds(120));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(vrec.tokens.size(), 2, "two rotations during the run");
+        victim->ReportUnfinished();
+        attacker->ReportUnfinished();
+        NS_TEST_ASSERT_MSG_EQ(vrec.tokens.size(), 3, "the live token reported at the end");
+        if (vrec.tokens.size() != 3)
+        {
+            return;
+        }
+        const RdmaTokenRecord& live = vrec.tokens[2];
+        NS_TEST_EXPECT_MSG_EQ(live.how, RdmaInvalidation::Never, "still valid");
+        NS_TEST_EXPECT_MSG_EQ(live.invalidatedPs, RDMA_APP_NEVER, "no invalidation time");
+        NS_TEST_EXPECT_MSG_EQ(live.lifetimePs, RDMA_APP_NEVER, "no lifetime");
+        NS_TEST_EXPECT_MSG_EQ(live.createdPs, MicroSeconds(100).GetPicoSeconds(), "registered");
+        NS_TEST_EXPECT_MSG_EQ(live.token, victim->GetToken(), "the table's token");
+        victim->ReportUnfinished();
+        NS_TEST_EXPECT_MSG_EQ(vrec.tokens.size(), 3, "a second call adds nothing");
+        NS_TEST_EXPECT_MSG_GT(attacker->GetAttempts(), 0, "the attacker attacked");
+        NS_TEST_EXPECT_MSG_EQ(arec.tokens.size(), 0, "the attacker holds no token");
+
+        // The run goes on past the next rotation and the victim's StopApplication.
+        Simulator::Stop(MicroSeconds(200));
+        Simulator::Run();
+        victim->ReportUnfinished();
+        attacker->ReportUnfinished();
+        NS_TEST_ASSERT_MSG_EQ(vrec.tokens.size(), 4, "one record per registration");
+        if (vrec.tokens.size() != 4)
+        {
+            return;
+        }
+        const RdmaInvalidation how[] = {RdmaInvalidation::Deregistered,
+                                        RdmaInvalidation::Deregistered,
+                                        RdmaInvalidation::Never,
+                                        RdmaInvalidation::Never};
+        const int64_t created[] = {0, 50, 100, 150};
+        std::set<uint32_t> tokens;
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            const RdmaTokenRecord& t = vrec.tokens[i];
+            tokens.insert(t.token);
+            NS_TEST_EXPECT_MSG_EQ(t.how, how[i], "how, record " << i);
+            NS_TEST_EXPECT_MSG_EQ(t.kind, RdmaTokenKind::LongLivedMr, "kind");
+            NS_TEST_EXPECT_MSG_EQ(t.createdPs,
+                                  MicroSeconds(created[i]).GetPicoSeconds(),
+                                  "registered, record " << i);
+        }
+        NS_TEST_EXPECT_MSG_EQ(tokens.size(), 4, "four tokens, each once");
+        NS_TEST_EXPECT_MSG_EQ(vrec.tokens[3].token, victim->GetToken(), "the table's token");
+        NS_TEST_EXPECT_MSG_EQ(arec.tokens.size(), 0, "the attacker holds no token");
+    }
+};
+
 class RdmaAppsTokensTestSuite : public TestSuite
 {
   public:
@@ -273,6 +449,8 @@ class RdmaAppsTokensTestSuite : public TestSuite
         AddTestCase(new KvTestCase(2e5), TestCase::QUICK);
         AddTestCase(new ChurnTestCase(), TestCase::QUICK);
         AddTestCase(new AttackerTestCase(), TestCase::QUICK);
+        AddTestCase(new ChurnUnfinishedTestCase(), TestCase::QUICK);
+        AddTestCase(new KvUnfinishedTestCase(), TestCase::QUICK);
     }
 };
 

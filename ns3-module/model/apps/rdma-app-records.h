@@ -53,7 +53,7 @@ enum class RdmaTokenKind : uint8_t
 /** How a token's lifetime ended. */
 enum class RdmaInvalidation : uint8_t
 {
-    Never,        //!< still valid when recorded (end of the application)
+    Never,        //!< still valid when recorded (application stopped, or run ended)
     Local,        //!< the owner invalidated it (Invalidate work request)
     Remote,       //!< the peer invalidated it (Send-and-Invalidate)
     Deregistered, //!< the region was deregistered (re-registration, close)
@@ -75,7 +75,11 @@ operator<<(std::ostream& os, RdmaInvalidation how)
 
 /**
  * \ingroup rdma-apps
- * One remote token from creation to invalidation ("TokenRetired").
+ * One remote token from creation to invalidation ("TokenRetired"), reported once: when it dies,
+ * or, still valid, when its application stops or the run ends (RdmaApp::ReportUnfinished). A
+ * token still valid has how Never and invalidatedPs = lifetimePs = RDMA_APP_NEVER. A token
+ * reported at the end of the run while its operation was still open keeps the invalidation it
+ * already had (Local or Remote and its time), if any.
  */
 struct RdmaTokenRecord
 {
@@ -87,9 +91,9 @@ struct RdmaTokenRecord
     uint64_t address{0};  //!< first byte covered
     uint64_t length{0};   //!< bytes covered
     uint32_t uses{0};     //!< remote accesses performed with it (as far as the owner knows)
-    int64_t invalidatedPs{RDMA_APP_NEVER};         //!< when it died
+    int64_t invalidatedPs{RDMA_APP_NEVER};         //!< when it died (-1: still valid)
     RdmaInvalidation how{RdmaInvalidation::Never}; //!< how it died
-    int64_t lifetimePs{RDMA_APP_NEVER};            //!< invalidatedPs - createdPs
+    int64_t lifetimePs{RDMA_APP_NEVER};            //!< invalidatedPs - createdPs (-1: valid)
 };
 
 /**
@@ -113,17 +117,22 @@ struct RdmaViolationRecord
 
 /**
  * \ingroup rdma-apps
- * One flow of a flow workload ("FlowCompleted"): finish is the requester completion of its
- * last RDMA Write (the ACK of the last byte).
+ * One flow of a flow workload ("FlowCompleted"), reported once: when it finishes, finish is the
+ * requester completion of its last RDMA Write (the ACK of the last byte), or the completion of
+ * its last outstanding Write after one failed (status: the failure). A flow still open when the
+ * run ended is reported by RdmaApp::ReportUnfinished with finishPs RDMA_APP_NEVER and status
+ * NdkStatus::PENDING, meaning "unfinished when the run ended" (or its failure status if one of
+ * its Writes had already failed).
  */
 struct RdmaFlowRecord
 {
-    uint32_t src{0};                      //!< source node id
-    uint32_t dst{0};                      //!< destination node id
-    uint64_t size{0};                     //!< bytes
-    int64_t startPs{0};                   //!< arrival time (the flow wanted to start)
-    int64_t finishPs{RDMA_APP_NEVER};     //!< completion time
-    NdkStatus status{NdkStatus::SUCCESS}; //!< first failing Write status, if any
+    uint32_t src{0};                  //!< source node id
+    uint32_t dst{0};                  //!< destination node id
+    uint64_t size{0};                 //!< bytes
+    int64_t startPs{0};               //!< arrival time (the flow wanted to start)
+    int64_t finishPs{RDMA_APP_NEVER}; //!< completion time (-1: unfinished when the run ended)
+    /** First failing Write status, if any; PENDING: unfinished when the run ended. */
+    NdkStatus status{NdkStatus::SUCCESS};
 };
 
 /** The attack an RdmaAttacker attempt makes. */

@@ -30,7 +30,9 @@ RdmaApp::GetTypeId()
                                             MakeTraceSourceAccessor(&RdmaApp::m_opTrace),
                                             "ns3::RdmaApp::OpTracedCallback")
                             .AddTraceSource("TokenRetired",
-                                            "A remote token of this application ended its life.",
+                                            "A remote token of this application ended its "
+                                            "life, or was still valid when the application "
+                                            "stopped or the run ended (ReportUnfinished).",
                                             MakeTraceSourceAccessor(&RdmaApp::m_tokenTrace),
                                             "ns3::RdmaApp::TokenTracedCallback");
     return tid;
@@ -119,6 +121,11 @@ Ptr<NdkAdapter>
 RdmaApp::GetAdapter() const
 {
     return m_adapter;
+}
+
+void
+RdmaApp::ReportUnfinished()
+{
 }
 
 void

@@ -39,6 +39,10 @@ class NdkHostMemory;
  *
  * Trace sources shared by all applications: "OpCompleted" (RdmaOpRecord) and "TokenRetired"
  * (RdmaTokenRecord).
+ *
+ * A run that ends at its stop time (Simulator::Stop: StopApplication never runs) leaves tokens
+ * bound and flows running; ReportUnfinished() reports them, so every token and every flow that
+ * started gets exactly one record.
  */
 class RdmaApp : public Application
 {
@@ -79,6 +83,19 @@ class RdmaApp : public Application
 
     /** \return the adapter this application uses (after it started). */
     Ptr<NdkAdapter> GetAdapter() const;
+
+    /**
+     * Fire the records of what is still open now: every token still valid ("TokenRetired",
+     * how RdmaInvalidation::Never, invalidatedPs and lifetimePs RDMA_APP_NEVER; a token already
+     * invalidated whose record waits for the end of its operation reports that invalidation) and
+     * every flow not finished (see RdmaFlowGenerator). A recorder calls it once after
+     * Simulator::Run returns, so that the current simulated time is the end time.
+     *
+     * Idempotent: a second call reports nothing new, and nothing it reported is reported again
+     * later, whether StopApplication ran before it or runs after it, or the simulation goes on.
+     * The base reports nothing (applications that hold no token and no flow).
+     */
+    virtual void ReportUnfinished();
 
   protected:
     void DoDispose() override;

@@ -138,7 +138,8 @@ RdmaFlowGenerator::GetTypeId()
                           MakeUintegerAccessor(&RdmaFlowGenerator::m_maxFlows),
                           MakeUintegerChecker<uint64_t>())
             .AddTraceSource("FlowCompleted",
-                            "A flow finished (or failed).",
+                            "A flow finished (or failed), or was still open at the end of the "
+                            "run (ReportUnfinished: finish -1, status PENDING).",
                             MakeTraceSourceAccessor(&RdmaFlowGenerator::m_flowTrace),
                             "ns3::RdmaFlowGenerator::FlowTracedCallback");
     return tid;
@@ -421,7 +422,7 @@ void
 RdmaFlowGenerator::Pump(uint32_t dst)
 {
     Conn& c = m_conns[dst];
-    // After an error the QP only flushes: the backlog stays unfinished (never reported).
+    // After an error the QP only flushes: the backlog stays open (see ReportUnfinished).
     if (!c.connected || c.qp->GetState() != NdkQpState::Connected)
     {
         return;
@@ -483,17 +484,52 @@ RdmaFlowGenerator::HandleCompletion(const NdkResultEx& r)
 void
 RdmaFlowGenerator::FinishFlow(uint64_t id)
 {
-    const Flow& f = m_flows[id];
+    auto it = m_flows.find(id);
+    const Flow f = it->second;
+    m_flows.erase(it);
+    if (f.reported)
+    {
+        return; // reported unfinished at the end of a run that then went on: its record stands
+    }
+    ++m_flowsCompleted;
+    RecordFlow(f, NowPs(), f.status);
+}
+
+void
+RdmaFlowGenerator::RecordFlow(const Flow& flow, int64_t finishPs, NdkStatus status)
+{
     RdmaFlowRecord r;
     r.src = GetHostId();
-    r.dst = m_hosts[f.dst]->GetId();
-    r.size = f.size;
-    r.startPs = f.startPs;
-    r.finishPs = NowPs();
-    r.status = f.status;
-    ++m_flowsCompleted;
-    m_flows.erase(id);
+    r.dst = m_hosts[flow.dst]->GetId();
+    r.size = flow.size;
+    r.startPs = flow.startPs;
+    r.finishPs = finishPs;
+    r.status = status;
     m_flowTrace(r);
+}
+
+void
+RdmaFlowGenerator::ReportUnfinished()
+{
+    if (!m_adapter)
+    {
+        return; // not started, or disposed
+    }
+    // Flow-id order is arrival order. The flows stay in m_flows: their outstanding Writes may
+    // still complete if the run goes on.
+    for (auto& entry : m_flows)
+    {
+        Flow& f = entry.second;
+        if (f.reported)
+        {
+            continue;
+        }
+        f.reported = true;
+        ++m_flowsUnfinished;
+        RecordFlow(f,
+                   RDMA_APP_NEVER,
+                   f.status != NdkStatus::SUCCESS ? f.status : NdkStatus::PENDING);
+    }
 }
 
 } // namespace ns3

@@ -41,7 +41,9 @@ class ExponentialRandomVariable;
  * flight, the rest waits in a backlog). Connections are made on demand when the first flow to a
  * destination arrives (the flow waits for it, its start stays its arrival time), or to every
  * destination the pattern can pick at start with ConnectUpfront. A flow finishes when its last
- * Write completes at the source (ACK of the last byte), reported on "FlowCompleted".
+ * Write completes at the source (ACK of the last byte), reported on "FlowCompleted". Flows still
+ * open when the run ends are reported by ReportUnfinished() on the same trace (finish -1, status
+ * PENDING or the failure already seen), so that completed + unfinished = started.
  */
 class RdmaFlowGenerator : public RdmaApp
 {
@@ -68,10 +70,24 @@ class RdmaFlowGenerator : public RdmaApp
         return m_flowsStarted;
     }
 
+    /** \return the flows reported on "FlowCompleted" when they finished (or failed). */
     uint64_t GetFlowsCompleted() const
     {
         return m_flowsCompleted;
     }
+
+    /** \return the flows ReportUnfinished() reported (not counted in GetFlowsCompleted()). */
+    uint64_t GetFlowsUnfinished() const
+    {
+        return m_flowsUnfinished;
+    }
+
+    /**
+     * Report every flow started and not finished on "FlowCompleted": finishPs RDMA_APP_NEVER,
+     * status NdkStatus::PENDING, or the status of a Write of it that already failed. A flow
+     * reported so is not reported again (nor counted) if the run goes on and it finishes.
+     */
+    void ReportUnfinished() override;
 
     /** \return the mean flow size used for the arrival rate (bytes). */
     double GetMeanFlowSize() const
@@ -95,6 +111,7 @@ class RdmaFlowGenerator : public RdmaApp
         uint32_t writes{0}; //!< Writes outstanding
         int64_t startPs{0};
         NdkStatus status{NdkStatus::SUCCESS};
+        bool reported{false}; //!< reported unfinished by ReportUnfinished()
     };
 
     struct Conn
@@ -119,6 +136,8 @@ class RdmaFlowGenerator : public RdmaApp
     Conn& GetConn(uint32_t dst);
     void Pump(uint32_t dst);
     void FinishFlow(uint64_t id);
+    /** Fire "FlowCompleted" for \p flow. */
+    void RecordFlow(const Flow& flow, int64_t finishPs, NdkStatus status);
 
     uint16_t m_port;
     double m_load;
@@ -155,6 +174,7 @@ class RdmaFlowGenerator : public RdmaApp
     std::vector<EventId> m_replayEvents;
     uint64_t m_flowsStarted{0};
     uint64_t m_flowsCompleted{0};
+    uint64_t m_flowsUnfinished{0};
     TracedCallback<const RdmaFlowRecord&> m_flowTrace;
 };
 

@@ -118,11 +118,19 @@ RdmaKvServer::Register()
     NdkStatus s = m_mr->Register(m_table, m_tableSize, m_rights);
     NS_ABORT_MSG_IF(s != NdkStatus::SUCCESS, "table registration failed: " << s);
     m_registeredPs = NowPs();
+    m_reported = false;
 }
 
 void
 RdmaKvServer::Retire(RdmaInvalidation how)
 {
+    // One record per registration: a token reported still valid (at stop, or at the end of a
+    // run that then went on) is not reported again when a rotation kills it.
+    if (m_reported || !m_mr || !m_mr->IsRegistered())
+    {
+        return;
+    }
+    m_reported = true;
     RdmaTokenRecord t;
     t.host = GetHostId();
     t.token = m_mr->GetRemoteToken();
@@ -154,10 +162,13 @@ RdmaKvServer::StopApplication()
 {
     m_running = false;
     m_rotateEvent.Cancel();
-    if (m_mr && m_mr->IsRegistered())
-    {
-        Retire(RdmaInvalidation::Never);
-    }
+    Retire(RdmaInvalidation::Never);
+}
+
+void
+RdmaKvServer::ReportUnfinished()
+{
+    Retire(RdmaInvalidation::Never);
 }
 
 void

@@ -34,8 +34,9 @@ struct RdmaKvTableInfo
  *
  * With Verify the table holds RdmaApp::PatternByte(offset). With TokenRotation > 0 the table
  * is re-registered at that period (the old token dies, "Deregistered"; new connections get the
- * new one). Tokens are reported on "TokenRetired" (uses: 0, the owner does not see remote
- * reads); the live one with "Never" when the application stops.
+ * new one). Each token is reported once on "TokenRetired" (uses: 0, the owner does not see
+ * remote reads): Deregistered at its rotation, or, still live, with "Never" when the application
+ * stops or by ReportUnfinished(), whichever comes first.
  */
 class RdmaKvServer : public RdmaApp
 {
@@ -63,6 +64,9 @@ class RdmaKvServer : public RdmaApp
         return m_qps.size();
     }
 
+    /** Report the table's live token (Never) unless it was reported already. */
+    void ReportUnfinished() override;
+
   protected:
     void DoDispose() override;
 
@@ -71,6 +75,7 @@ class RdmaKvServer : public RdmaApp
     void StopApplication() override;
     void HandleCompletion(const NdkResultEx& result) override;
     void Register();
+    /** Fire the record of the live token (once per registration). */
     void Retire(RdmaInvalidation how);
     void Rotate();
 
@@ -84,6 +89,7 @@ class RdmaKvServer : public RdmaApp
     uint64_t m_table{0};
     Ptr<NdkMr> m_mr;
     int64_t m_registeredPs{0};
+    bool m_reported{false}; //!< the current registration's token was reported
     uint32_t m_rights{0};
     std::vector<Ptr<NdkQp>> m_qps;
     EventId m_rotateEvent;

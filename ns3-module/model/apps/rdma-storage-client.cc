@@ -271,7 +271,7 @@ RdmaStorageClient::StartIo(uint32_t ci, uint32_t si)
     slot.length = static_cast<uint32_t>(length);
     slot.write = m_uniform->GetValue() >= m_readFraction;
     slot.busy = true;
-    slot.bound = slot.sent = slot.replied = slot.remote = false;
+    slot.bound = slot.sent = slot.replied = slot.remote = slot.reported = false;
     slot.replyStatus = NdkStatus::SUCCESS;
     slot.startPs = NowPs();
     slot.createdPs = RDMA_APP_NEVER;
@@ -443,25 +443,7 @@ RdmaStorageClient::MaybeFinish(uint32_t ci, uint32_t si)
     slot.busy = false;
     --m_inFlight;
     const bool ok = slot.replyStatus == NdkStatus::SUCCESS && slot.remote;
-    if (slot.createdPs != RDMA_APP_NEVER)
-    {
-        RdmaTokenRecord t;
-        t.host = GetHostId();
-        t.token = slot.token;
-        t.kind = m_fastRegister ? RdmaTokenKind::FastRegisterMr : RdmaTokenKind::MemoryWindow;
-        t.createdPs = slot.createdPs;
-        t.rights = slot.rights;
-        t.address = slot.buffer;
-        t.length = slot.length;
-        t.uses = slot.replyStatus == NdkStatus::SUCCESS ? 1 : 0;
-        t.invalidatedPs = slot.invalidatedPs;
-        t.how = slot.remote ? RdmaInvalidation::Remote
-                            : (slot.invalidatedPs != RDMA_APP_NEVER ? RdmaInvalidation::Local
-                                                                    : RdmaInvalidation::Never);
-        t.lifetimePs = slot.invalidatedPs != RDMA_APP_NEVER ? slot.invalidatedPs - slot.createdPs
-                                                            : RDMA_APP_NEVER;
-        RecordToken(t);
-    }
+    ReportToken(slot);
     if (ok)
     {
         ++m_ios;
@@ -479,6 +461,49 @@ RdmaStorageClient::MaybeFinish(uint32_t ci, uint32_t si)
         ++m_iosFailed;
     }
     ScheduleNext(ci, si);
+}
+
+void
+RdmaStorageClient::ReportToken(Slot& slot)
+{
+    if (slot.createdPs == RDMA_APP_NEVER || slot.reported)
+    {
+        return;
+    }
+    slot.reported = true;
+    RdmaTokenRecord t;
+    t.host = GetHostId();
+    t.token = slot.token;
+    t.kind = m_fastRegister ? RdmaTokenKind::FastRegisterMr : RdmaTokenKind::MemoryWindow;
+    t.createdPs = slot.createdPs;
+    t.rights = slot.rights;
+    t.address = slot.buffer;
+    t.length = slot.length;
+    // Before the reply the owner does not know whether the server used the token.
+    t.uses = slot.replied && slot.replyStatus == NdkStatus::SUCCESS ? 1 : 0;
+    t.invalidatedPs = slot.invalidatedPs;
+    t.how = slot.remote ? RdmaInvalidation::Remote
+                        : (slot.invalidatedPs != RDMA_APP_NEVER ? RdmaInvalidation::Local
+                                                                : RdmaInvalidation::Never);
+    t.lifetimePs =
+        slot.invalidatedPs != RDMA_APP_NEVER ? slot.invalidatedPs - slot.createdPs : RDMA_APP_NEVER;
+    RecordToken(t);
+}
+
+void
+RdmaStorageClient::ReportUnfinished()
+{
+    // The slot stays busy: if the run goes on, MaybeFinish ends the I/O without a second record.
+    for (Conn& c : m_conns)
+    {
+        for (Slot& slot : c.slots)
+        {
+            if (slot.busy)
+            {
+                ReportToken(slot);
+            }
+        }
+    }
 }
 
 void

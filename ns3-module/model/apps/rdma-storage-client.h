@@ -32,10 +32,12 @@ class UniformRandomVariable;
  * I/O's token and the token must no longer be valid; otherwise the I/O counts as an
  * invalidation error and the client invalidates the token itself.
  *
- * Every token is reported on "TokenRetired" (kind, rights, range, 1 use if the server's
- * transfer succeeded, Remote invalidation and its time). With Verify (tracked host memory), a
- * read I/O's buffer is zeroed before and checked against the file pattern after, and a write
- * I/O's buffer carries the pattern the server checks.
+ * Every token is reported once on "TokenRetired" (kind, rights, range, 1 use if the server's
+ * transfer succeeded, Remote invalidation and its time) when its I/O ends; ReportUnfinished()
+ * reports the tokens of the I/Os still open (Never, or the invalidation already seen). A token
+ * whose bind / fast-register has not completed yet does not exist and is not reported. With Verify
+ * (tracked host memory), a read I/O's buffer is zeroed before and checked against the file pattern
+ * after, and a write I/O's buffer carries the pattern the server checks.
  */
 class RdmaStorageClient : public RdmaApp
 {
@@ -45,6 +47,9 @@ class RdmaStorageClient : public RdmaApp
     ~RdmaStorageClient() override;
 
     int64_t AssignStreams(int64_t stream) override;
+
+    /** Report the token of every open I/O whose token exists and was not reported yet. */
+    void ReportUnfinished() override;
 
     uint64_t GetIosCompleted() const
     {
@@ -117,6 +122,7 @@ class RdmaStorageClient : public RdmaApp
         int64_t createdPs{0};
         int64_t invalidatedPs{RDMA_APP_NEVER};
         bool remote{false};
+        bool reported{false}; //!< the token's record was fired
         EventId next;
     };
 
@@ -135,6 +141,8 @@ class RdmaStorageClient : public RdmaApp
     void Connected(uint32_t conn, NdkStatus status);
     void StartIo(uint32_t conn, uint32_t slot);
     void MaybeFinish(uint32_t conn, uint32_t slot);
+    /** Fire the record of \p slot's token (once per I/O; nothing before it exists). */
+    void ReportToken(Slot& slot);
     void PostReceive(uint32_t conn, uint32_t index);
     void ScheduleNext(uint32_t conn, uint32_t slot);
 

@@ -196,6 +196,7 @@ RdmaTokenChurn::Tick()
         {
             m_free.pop_back();
             win.busy = true;
+            win.bound = win.reported = false;
             win.token = win.mw->GetRemoteToken();
         }
         else
@@ -240,6 +241,7 @@ RdmaTokenChurn::HandleCompletion(const NdkResultEx& r)
             return;
         }
         ++m_binds;
+        win.bound = true;
         win.createdPs = NowPs();
         const double life = std::max(0.0, m_lifetime->GetValue());
         win.expire = Simulator::Schedule(Seconds(life), &RdmaTokenChurn::Invalidate, this, w);
@@ -249,21 +251,49 @@ RdmaTokenChurn::HandleCompletion(const NdkResultEx& r)
     if (r.status == NdkStatus::SUCCESS)
     {
         ++m_invalidations;
-        RdmaTokenRecord t;
-        t.host = GetHostId();
-        t.token = win.token;
-        t.kind = RdmaTokenKind::MemoryWindow;
-        t.createdPs = win.createdPs;
-        t.rights = m_rights;
-        t.address = win.address;
-        t.length = win.length;
-        t.invalidatedPs = NowPs();
-        t.how = RdmaInvalidation::Local;
-        t.lifetimePs = t.invalidatedPs - t.createdPs;
-        RecordToken(t);
+        ReportWindow(win, RdmaInvalidation::Local);
     }
     win.busy = false;
+    win.bound = false;
     m_free.push_back(w);
+}
+
+void
+RdmaTokenChurn::ReportWindow(Window& win, RdmaInvalidation how)
+{
+    if (win.reported)
+    {
+        return; // reported at the end of a run that then went on
+    }
+    win.reported = true;
+    RdmaTokenRecord t;
+    t.host = GetHostId();
+    t.token = win.token;
+    t.kind = RdmaTokenKind::MemoryWindow;
+    t.createdPs = win.createdPs;
+    t.rights = m_rights;
+    t.address = win.address;
+    t.length = win.length;
+    t.how = how;
+    if (how != RdmaInvalidation::Never)
+    {
+        t.invalidatedPs = NowPs();
+        t.lifetimePs = t.invalidatedPs - t.createdPs;
+    }
+    RecordToken(t);
+}
+
+void
+RdmaTokenChurn::ReportUnfinished()
+{
+    // An Invalidate posted but not completed has not revoked the token yet: Never.
+    for (Window& win : m_windows)
+    {
+        if (win.busy && win.bound)
+        {
+            ReportWindow(win, RdmaInvalidation::Never);
+        }
+    }
 }
 
 } // namespace ns3

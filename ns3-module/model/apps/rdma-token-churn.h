@@ -28,8 +28,10 @@ class ExponentialRandomVariable;
  *
  * Binding needs a connected QP: the application connects to Remote:Port, where another
  * RdmaTokenChurn (which always listens on Port) accepts. Windows come from a pool of
- * MaxWindows; a bind due when none is free is skipped (counted). Every token is reported on
- * "TokenRetired" (Local, its lifetime); every Bind and Invalidate on "OpCompleted".
+ * MaxWindows; a bind due when none is free is skipped (counted). Every token is reported once
+ * on "TokenRetired": Local with its lifetime when its invalidation completes, or Never by
+ * ReportUnfinished() if it is still bound then (StopApplication only stops new binds: the
+ * windows bound expire as planned). Every Bind and Invalidate is reported on "OpCompleted".
  */
 class RdmaTokenChurn : public RdmaApp
 {
@@ -39,6 +41,9 @@ class RdmaTokenChurn : public RdmaApp
     ~RdmaTokenChurn() override;
 
     int64_t AssignStreams(int64_t stream) override;
+
+    /** Report every window bound (bind completed) whose invalidation has not completed. */
+    void ReportUnfinished() override;
 
     uint64_t GetBinds() const
     {
@@ -68,7 +73,9 @@ class RdmaTokenChurn : public RdmaApp
     struct Window
     {
         Ptr<NdkMw> mw;
-        bool busy{false};
+        bool busy{false};     //!< bind posted, invalidation not completed
+        bool bound{false};    //!< bind completed: the token exists
+        bool reported{false}; //!< the token's record was fired
         uint32_t token{0};
         uint64_t address{0};
         uint64_t length{0};
@@ -77,6 +84,9 @@ class RdmaTokenChurn : public RdmaApp
         int64_t invalidatePostPs{0};
         EventId expire;
     };
+
+    /** Fire the record of \p win's token, once per bind (Never: still valid now). */
+    void ReportWindow(Window& win, RdmaInvalidation how);
 
     Ipv4Address m_remote;
     uint16_t m_port;
