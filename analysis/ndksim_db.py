@@ -4,6 +4,7 @@ The schema is analysis/schema.sql (the same file the C++ writer embeds); its ver
 there, so a database from another schema version is flagged rather than misread silently.
 """
 
+import math
 import os
 import re
 import sqlite3
@@ -82,9 +83,22 @@ def sim_seconds(info):
         return None
 
 
+# NDK STATUS_PENDING: flows.status of a flow still running when the run ended.
+STATUS_PENDING = 0x103
+
 SIZE_BUCKETS = [(0, 10_000, "<10KB"), (10_000, 100_000, "10KB-100KB"),
                 (100_000, 1_000_000, "100KB-1MB"), (1_000_000, 10_000_000, "1MB-10MB"),
                 (10_000_000, float("inf"), ">=10MB")]
+
+
+def percentile(series, p):
+    """Nearest-rank percentile: the value at rank ceil(p * n) of the sorted values, as the
+    summary of ndksim-run computes it (so both print the same figures); NaN when empty."""
+    values = sorted(v for v in series if v == v)
+    if not values:
+        return float("nan")
+    rank = min(len(values), max(1, math.ceil(p * len(values))))
+    return values[rank - 1]
 
 
 def size_bucket(size):

@@ -20,7 +20,7 @@ pd = ndb.need_pandas()
 
 
 def quantiles(series, qs):
-    return [series.quantile(q) if len(series) else float("nan") for q in qs]
+    return [ndb.percentile(series, q) for q in qs]
 
 
 def op_table(con, info):
@@ -44,7 +44,8 @@ def op_table(con, info):
 
 
 def flow_table(con):
-    flows = ndb.read(con, "SELECT size_bytes, fct_ps, ideal_fct_ps, slowdown FROM flows", "flows")
+    flows = ndb.read(con, "SELECT size_bytes, fct_ps, ideal_fct_ps, slowdown, status FROM flows",
+                     "flows")
     if flows.empty:
         return flows, flows
     flows["bucket"] = flows["size_bytes"].map(ndb.size_bucket)
@@ -53,9 +54,10 @@ def flow_table(con):
     for bucket, g in sorted(flows.groupby("bucket"), key=lambda kv: order[kv[0]]):
         sd = g["slowdown"].dropna()
         p50, p95, p99 = quantiles(sd, [0.5, 0.95, 0.99])
-        rows.append({"size": bucket, "flows": len(g), "unfinished": int(g["fct_ps"].isna().sum()),
+        rows.append({"size": bucket, "flows": len(g), "failed": int((g["fct_ps"].isna() & (g["status"] != ndb.STATUS_PENDING)).sum()),
+                     "unfinished": int((g["status"] == ndb.STATUS_PENDING).sum()),
                      "slowdown_p50": p50, "slowdown_p95": p95, "slowdown_p99": p99,
-                     "fct_p50_us": g["fct_ps"].dropna().quantile(0.5) / ndb.PS_PER_US
+                     "fct_p50_us": ndb.percentile(g["fct_ps"], 0.5) / ndb.PS_PER_US
                      if g["fct_ps"].notna().any() else float("nan")})
     return pd.DataFrame(rows), flows
 

@@ -9,7 +9,7 @@
 -- table maps each (domain, code) to its name, so rows stay small and the names stay with the data.
 -- Bump user_version on any incompatible change.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One row: the run itself.
 CREATE TABLE runs (
@@ -69,7 +69,8 @@ CREATE TABLE flows (
     start_ps INTEGER NOT NULL,
     fct_ps INTEGER,
     ideal_fct_ps INTEGER NOT NULL,
-    slowdown REAL
+    slowdown REAL,
+    status INTEGER NOT NULL
 );
 
 -- One row per token lifetime (a memory window bind or a memory region registration).

@@ -152,7 +152,7 @@ main(int argc, char** argv)
     app.add_option("--db",
                    dbOption,
                    "results database (default: [output] db, "
-                   "results/{name}-{seed}.db)");
+                   "results/{name}-{seed}-{rng_run}.db)");
     app.add_flag("--no-db", noDb, "write no results database");
     app.add_flag("--demo",
                  demo,

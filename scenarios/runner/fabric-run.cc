@@ -13,11 +13,15 @@
 #include "ns3/roce-pcap-helper.h"
 #include "ns3/roce-switch.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
+#include <stdlib.h>
 #include <unistd.h>
 
 using namespace ns3;
@@ -33,6 +37,32 @@ std::string
 AddSpecKey(const std::string& spec, const std::string& key, const std::string& value)
 {
     return spec + (spec.find(':') == std::string::npos ? ":" : ",") + key + "=" + value;
+}
+
+/** \return whether the generator spec names \p key ("fattree:k=4,delay=1us" names "delay"). */
+bool
+HasSpecKey(const std::string& spec, const std::string& key)
+{
+    for (std::size_t at = spec.find(key + "="); at != std::string::npos;
+         at = spec.find(key + "=", at + 1))
+    {
+        if (at > 0 && (spec[at - 1] == ':' || spec[at - 1] == ','))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** \return the rate keys of the generator family of \p spec (what [topology] link_rate sets). */
+std::vector<const char*>
+SpecRateKeys(const std::string& spec)
+{
+    if (spec.rfind("dragonfly", 0) == 0)
+    {
+        return {"host_rate", "local_rate", "global_rate"};
+    }
+    return {"host_rate", "fabric_rate"};
 }
 
 /**
@@ -112,9 +142,16 @@ class TempDir
   public:
     TempDir()
     {
-        m_path =
-            std::filesystem::temp_directory_path() / ("ndksim-run-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(m_path);
+        // mkdtemp: a fresh private directory, never one another user prepared at a guessable
+        // name.
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "ndksim-run-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+        {
+            throw std::runtime_error("cannot create a temporary directory " + pattern + ": " +
+                                     std::strerror(errno));
+        }
+        m_path = pattern;
     }
 
     ~TempDir()
@@ -150,12 +187,85 @@ Expand(std::string path, const ndksim::scenario::Scenario& s)
     return path;
 }
 
-/** [output] pcap: host selectors and "swJ:P" switch ports. */
+/**
+ * [output] pcap: host selectors and "swJ:P" switch ports (J-th switch of the topology, port P),
+ * checked against \p topo; \throw std::invalid_argument "where: output.pcap: why".
+ */
 void
-EnablePcap(const ndksim::scenario::Scenario& s, FabricHelper& fabric, RocePcapHelper& pcap)
+PlanPcap(const ndksim::scenario::Scenario& s, const ndksim::topo::Topology& topo, FabricPlan& plan)
 {
     const ndksim::scenario::Setting* list = s.Find("output.pcap");
     if (!list)
+    {
+        return;
+    }
+    std::vector<uint32_t> switchPorts; // ports of each switch, in topology order
+    for (uint32_t v = 0; v < topo.NumNodes(); ++v)
+    {
+        if (topo.GetRole(v) != ndksim::topo::NodeRole::Host)
+        {
+            switchPorts.push_back(static_cast<uint32_t>(topo.NumPorts(v)));
+        }
+    }
+    std::vector<std::string> hosts;
+    for (const std::string& item : list->list)
+    {
+        if (item.rfind("sw", 0) != 0)
+        {
+            hosts.push_back(item);
+            continue;
+        }
+        const std::size_t colon = item.find(':');
+        const std::string j = item.substr(2, colon == std::string::npos ? 0 : colon - 2);
+        const std::string p = colon == std::string::npos ? "" : item.substr(colon + 1);
+        const auto digits = [](const std::string& t) {
+            return !t.empty() && t.size() < 10 &&
+                   t.find_first_not_of("0123456789") == std::string::npos;
+        };
+        if (!digits(j) || !digits(p))
+        {
+            throw std::invalid_argument(list->where + ": output.pcap: '" + item +
+                                        "' is not a switch port \"swJ:P\" (J: switch number, "
+                                        "P: port number)");
+        }
+        const auto sw = static_cast<uint32_t>(std::stoul(j));
+        const auto port = static_cast<uint32_t>(std::stoul(p));
+        if (sw >= switchPorts.size())
+        {
+            throw std::invalid_argument(
+                list->where + ": output.pcap: '" + item + "': " +
+                (switchPorts.empty() ? std::string("the fabric has no switches")
+                                     : "the switches are sw0 to sw" +
+                                           std::to_string(switchPorts.size() - 1)));
+        }
+        if (port >= switchPorts[sw])
+        {
+            throw std::invalid_argument(list->where + ": output.pcap: '" + item + "': sw" + j +
+                                        " has " + std::to_string(switchPorts[sw]) + " ports");
+        }
+        plan.pcapPorts.emplace_back(sw, port);
+    }
+    if (!hosts.empty())
+    {
+        try
+        {
+            plan.pcapHosts = SelectHosts(hosts, topo.NumHosts());
+        }
+        catch (const std::invalid_argument& e)
+        {
+            throw std::invalid_argument(list->where + ": output.pcap: " + e.what());
+        }
+    }
+}
+
+/** Open the pcap files PlanPcap chose. */
+void
+EnablePcap(const ndksim::scenario::Scenario& s,
+           const FabricPlan& plan,
+           FabricHelper& fabric,
+           RocePcapHelper& pcap)
+{
+    if (plan.pcapPorts.empty() && plan.pcapHosts.empty())
     {
         return;
     }
@@ -165,53 +275,14 @@ EnablePcap(const ndksim::scenario::Scenario& s, FabricHelper& fabric, RocePcapHe
     {
         std::filesystem::create_directories(dir);
     }
-    std::vector<std::string> hosts;
-    for (const std::string& item : list->list)
+    for (const auto& [j, p] : plan.pcapPorts)
     {
-        if (item.rfind("sw", 0) == 0)
-        {
-            const std::size_t colon = item.find(':');
-            std::size_t j = 0;
-            std::size_t p = 0;
-            try
-            {
-                j = std::stoul(item.substr(2, colon - 2));
-                p = std::stoul(item.substr(colon + 1));
-            }
-            catch (const std::exception&)
-            {
-                throw std::invalid_argument(list->where + ": output.pcap: '" + item +
-                                            "' is not a switch port \"swJ:P\"");
-            }
-            if (colon == std::string::npos || j >= fabric.GetNSwitches() ||
-                p >= fabric.GetSwitch(j)->GetNPorts())
-            {
-                throw std::invalid_argument(list->where + ": output.pcap: '" + item +
-                                            "' is not a switch port of this fabric");
-            }
-            pcap.EnablePcap(prefix + "-sw" + std::to_string(j) + "-" + std::to_string(p) + ".pcap",
-                            fabric.GetSwitch(j)->GetPort(static_cast<uint32_t>(p)));
-        }
-        else
-        {
-            hosts.push_back(item);
-        }
+        pcap.EnablePcap(prefix + "-sw" + std::to_string(j) + "-" + std::to_string(p) + ".pcap",
+                        fabric.GetSwitch(j)->GetPort(p));
     }
-    if (!hosts.empty())
+    for (uint32_t h : plan.pcapHosts)
     {
-        std::vector<uint32_t> selected;
-        try
-        {
-            selected = SelectHosts(hosts, fabric.GetNHosts());
-        }
-        catch (const std::invalid_argument& e)
-        {
-            throw std::invalid_argument(list->where + ": output.pcap: " + e.what());
-        }
-        for (uint32_t h : selected)
-        {
-            pcap.EnablePcap(prefix + "-host" + std::to_string(h) + ".pcap", fabric.GetNic(h));
-        }
+        pcap.EnablePcap(prefix + "-host" + std::to_string(h) + ".pcap", fabric.GetNic(h));
     }
 }
 
@@ -237,6 +308,16 @@ PlanFabric(const ndksim::scenario::Scenario& s)
         if (const ndksim::scenario::Setting* file = s.Find("topology.file"))
         {
             plan.topologySource = file->text;
+            for (const char* key : {"topology.link_rate", "topology.link_delay"})
+            {
+                // A file gives every link its own rate and delay: an override would be a guess.
+                if (const ndksim::scenario::Setting* extra = s.Find(key); extra && extra->source != "default")
+                {
+                    throw std::invalid_argument(extra->where + ": " + key +
+                                                ": applies to a generator spec only; a topology "
+                                                "file gives each link its rate and delay");
+                }
+            }
             try
             {
                 plan.topology = ndksim::topo::ReadTopologyFile(file->text);
@@ -250,15 +331,19 @@ PlanFabric(const ndksim::scenario::Scenario& s)
         {
             const ndksim::scenario::Setting* spec = s.Find("topology.spec");
             std::string text = spec->text;
-            if (const auto* rate = s.Find("topology.link_rate");
-                rate && text.find("rate") == std::string::npos)
+            if (const auto* rate = s.Find("topology.link_rate"))
             {
-                text = AddSpecKey(text, "host_rate", rate->text + "bps");
-                text = AddSpecKey(text, "fabric_rate", rate->text + "bps");
+                for (const char* key : SpecRateKeys(text))
+                {
+                    if (!HasSpecKey(text, key))
+                    {
+                        text = AddSpecKey(text, key, rate->text + "bps");
+                    }
+                }
             }
-            if (const auto* delay = s.Find("topology.link_delay");
-                delay && text.find("delay") == std::string::npos)
+            if (const auto* delay = s.Find("topology.link_delay"); delay && !HasSpecKey(text, "delay"))
             {
+                // "delay" sets every delay first; delay keys the spec names still win.
                 text = AddSpecKey(text, "delay", delay->text + "ps");
             }
             plan.topologySource = text;
@@ -276,6 +361,14 @@ PlanFabric(const ndksim::scenario::Scenario& s)
     {
         errors.push_back(e.what());
         throw std::invalid_argument(errors.front() + (errors.size() > 1 ? "\n" + errors[1] : ""));
+    }
+    try
+    {
+        PlanPcap(s, plan.topology, plan);
+    }
+    catch (const std::invalid_argument& e)
+    {
+        errors.push_back(e.what());
     }
     const std::size_t nHosts = plan.topology.NumHosts();
     for (uint32_t i = 0; i < s.GetCount("workload"); ++i)
@@ -376,7 +469,7 @@ RunFabric(const ndksim::scenario::Scenario& s,
         });
     }
     RocePcapHelper pcap;
-    EnablePcap(s, fabric, pcap);
+    EnablePcap(s, plan, fabric, pcap);
 
     std::unique_ptr<Progress> progress;
     if (s.GetBoolean("run.progress"))
@@ -402,8 +495,12 @@ RunFabric(const ndksim::scenario::Scenario& s,
               << fabric.GetNHosts() << " hosts, " << fabric.GetNSwitches() << " switches, "
               << plan.workloads.size() << " workloads; " << t.ops << " ops (" << t.failedOps
               << " failed), " << t.flows << " flows"
-              << (allFinite ? " of " + std::to_string(expected) : "") << ", " << t.tokens
-              << " tokens, " << t.violations << " rejected accesses"
+              << (allFinite ? " of " + std::to_string(expected) : "")
+              << (t.unfinishedFlows ? " (" + std::to_string(t.unfinishedFlows) + " unfinished)"
+                                    : "")
+              << ", " << t.tokens << " tokens"
+              << (t.validTokens ? " (" + std::to_string(t.validTokens) + " still valid)" : "")
+              << ", " << t.violations << " rejected accesses"
               << (t.attackAttempts
                       ? ", " + std::to_string(t.attackAttempts) + " attack attempts (" +
                             std::to_string(t.attacksGranted) + " granted)"

@@ -23,19 +23,30 @@ struct FabricPlan
     std::string topologySource;          //!< spec string or file, as built
     int64_t stopPs{0};                   //!< [run] stop_time
     std::vector<WorkloadPlan> workloads; //!< the [[workload]] items
+    /** [output] pcap: (switch ordinal, port) of every "swJ:P" item */
+    std::vector<std::pair<uint32_t, uint32_t>> pcapPorts;
+    std::vector<uint32_t> pcapHosts; //!< [output] pcap: host indices of the host selectors
 };
 
 /**
  * \brief Load the topology and check every workload's hosts and files against it.
  *
  * [topology] spec (with link_rate / link_delay as the generator's rates and delay when the spec
- * names none) or file; [run] stop_time is required.
+ * names none) or file; [run] stop_time is required; [output] pcap items must name hosts or
+ * switch ports of this fabric.
  *
  * \param s a validated scenario with a [topology]
  * \return the plan
  * \throws std::invalid_argument with one or more "file:line:column: ..." lines
  */
 FabricPlan PlanFabric(const ndksim::scenario::Scenario& s);
+
+/**
+ * Config::SetDefault of [attributes], [nic], [switch] and [cc] (in that order, the more
+ * specific winning). Idempotent; RunFabric calls it, and the runner calls it before recording
+ * the parameters so that the database shows the values in force.
+ */
+void ApplyDefaults(const ndksim::scenario::Scenario& s);
 
 /**
  * \brief Apply the scenario's ns-3 defaults, build the fabric, install the workloads, run and
@@ -51,13 +62,6 @@ FabricPlan PlanFabric(const ndksim::scenario::Scenario& s);
  * \param end filled with the simulated time and events
  * \throws std::exception on a runtime failure (the caller discards the database)
  */
-/**
- * Config::SetDefault of [attributes], [nic], [switch] and [cc] (in that order, the more
- * specific winning). Idempotent; RunFabric calls it, and the runner calls it before recording
- * the parameters so that the database shows the values in force.
- */
-void ApplyDefaults(const ndksim::scenario::Scenario& s);
-
 void RunFabric(const ndksim::scenario::Scenario& s,
                FabricPlan& plan,
                ndksim::results::ResultsWriter* db,

@@ -13,8 +13,10 @@
 #include "ns3/rdma-attacker.h"
 #include "ns3/rdma-flow-file.h"
 #include "ns3/rdma-flow-generator.h"
+#include "ns3/rdma-flow-size-cdf.h"
 #include "ns3/rdma-kv-client.h"
 #include "ns3/rdma-kv-server.h"
+#include "ns3/rdma-nic.h"
 #include "ns3/rdma-storage-client.h"
 #include "ns3/rdma-storage-server.h"
 #include "ns3/rdma-token-churn.h"
@@ -177,7 +179,7 @@ InstallGenerators(const Item& item,
         g->SetAttribute("MaxWriteSize", UintegerValue(kMaxWriteSize));
         fabric.GetHostNode(h)->AddApplication(g);
         SetTimes(item, g);
-        recorder.WatchFlows(g, plan.index, kMaxWriteSize);
+        recorder.WatchFlows(g, plan.index, kMaxWriteSize, plan.priority);
         gens.push_back(g);
     }
     return gens;
@@ -192,6 +194,16 @@ PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, std::size_t nH
     WorkloadPlan plan;
     plan.index = index;
     plan.type = item.Text("type");
+    if (item.Has("priority"))
+    {
+        plan.priority = static_cast<int>(item.Int("priority"));
+        plan.dscp = static_cast<uint8_t>(item.Has("dscp") ? item.Int("dscp")
+                                                          : plan.priority * 8 + 2);
+    }
+    else if (item.Has("dscp"))
+    {
+        item.Fail("dscp", "needs priority (the class the switches must map this DSCP to)");
+    }
     if (plan.type == "storage" || plan.type == "kv")
     {
         plan.a = item.Hosts("clients", nHosts);
@@ -214,6 +226,15 @@ PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, std::size_t nH
         if (nHosts < 2)
         {
             item.Fail("hosts", "flows need at least two hosts");
+        }
+        try
+        {
+            // Read now, so a malformed file stops the run before anything is created.
+            RdmaFlowSizeCdf::Load(item.Text("cdf_file"));
+        }
+        catch (const std::exception& e)
+        {
+            item.Fail("cdf_file", e.what());
         }
     }
     else if (plan.type == "incast")
@@ -311,6 +332,21 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
 {
     Item item(s, plan.index);
     const uint16_t serverPort = static_cast<uint16_t>(10000 + plan.index);
+    if (plan.priority >= 0)
+    {
+        // Like a NetQos policy pushed to every host: connections to the item's port, from
+        // either end, get its class.
+        const uint32_t base = plan.type == "token_churn" ? 30000
+                              : plan.type == "storage" || plan.type == "kv" ||
+                                      plan.type == "attacker"
+                                  ? 10000
+                                  : 20000;
+        const auto port = static_cast<uint16_t>(base + plan.index);
+        for (std::size_t h = 0; h < fabric.GetNHosts(); ++h)
+        {
+            fabric.GetNic(h)->AddQosPolicy(port, static_cast<uint8_t>(plan.priority), plan.dscp);
+        }
+    }
     if (plan.type == "storage")
     {
         const auto io = static_cast<uint64_t>(item.Int("io_size"));

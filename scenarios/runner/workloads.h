@@ -36,6 +36,8 @@ struct WorkloadPlan
     int64_t timeOffsetPs{0};   //!< hpcc_flows: subtracted from the file's start times
     uint64_t expectedFlows{0}; //!< flows it will start, if known (flow-file workloads)
     bool finite{false};        //!< it ends by itself (its flows are known)
+    int priority{-1};          //!< traffic class of its connections (-1: the NIC's Priority)
+    uint8_t dscp{0};           //!< DSCP of its connections (with priority)
 };
 
 /**
@@ -52,7 +54,9 @@ WorkloadPlan PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, s
  * \brief Create the applications of \p plan on the fabric and connect them to the recorder.
  *
  * Ports: every application of item i listens on a port of its own (flow generators 20000 + i,
- * token churn 30000 + i, servers 10000 + i), so items never share a listener. incast and
+ * token churn 30000 + i, servers 10000 + i), so items never share a listener; an item with a
+ * priority installs a QoS policy for its port on every host NIC (RdmaNic::AddQosPolicy), so its
+ * connections, and only they, use that class. incast and
  * bulk_write become flow files (written to \p tempDir) replayed by flow generators on every
  * host; cdf installs a generator on every host too, non-senders with load 0 (sinks only).
  *

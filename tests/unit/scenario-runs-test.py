@@ -10,8 +10,11 @@ Checks:
   determinism      the same scenario and seed twice: every table identical except
                    runs.wall_time_us; another rng_run: different rows
   hpcc-a           topo_a.txt + flow_a.txt: the 10,000,000-byte flow completes; prints its FCT
-  kill             SIGKILL mid-run leaves no database under the final name
-  bad-hosts        a host selector outside the fabric: file:line:column, exit 2, no database
+  kill             SIGKILL mid-run (once the temporary database exists) leaves no database
+                   under the final name, and the temporary file is consistent SQLite
+  bad-plans        host selectors outside the fabric, a malformed CDF file, bad pcap ports,
+                   link_rate with a topology file, dscp without priority: file:line:column,
+                   exit 2, no database
   no-topology      a workload without a [topology]: file:line:column, exit 2, no database
 """
 import os
@@ -147,27 +150,62 @@ def kill(runner):
         db = os.path.join(tmp, "killed.db")
         p = subprocess.Popen([runner, "scenarios/hpcc-websearch.toml", "--db", db], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(1.5)
+        # Kill once the temporary database holds rows (the run is writing), not at a guess.
+        partial = None
+        deadline = time.monotonic() + 60
+        while partial is None and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.05)
+            for name in os.listdir(tmp):
+                if name.startswith("killed.db.partial-") and not name.endswith(("-wal", "-shm")):
+                    if os.path.getsize(os.path.join(tmp, name)) > 0:
+                        partial = os.path.join(tmp, name)
         if p.poll() is not None:
             fail("the run ended before it could be killed")
+        if partial is None:
+            p.kill()
+            fail("no temporary database appeared within 60 s")
         p.send_signal(signal.SIGKILL)
         p.wait()
         if os.path.exists(db):
             fail(f"{db} exists after SIGKILL")
+        # What is left is the temporary file: a consistent SQLite database that does not claim
+        # to be a finished run.
+        if os.path.exists(partial):
+            con = sqlite3.connect(partial)
+            check = con.execute("PRAGMA integrity_check").fetchone()[0]
+            status = con.execute("SELECT status FROM runs").fetchall()
+            con.close()
+            if check != "ok":
+                fail(f"{partial}: integrity_check says {check}")
+            if status and status[0][0] == "ok":
+                fail(f"{partial}: a killed run says status ok")
         left = sorted(os.listdir(tmp))
-        print(f"OK: no {os.path.basename(db)} after SIGKILL (left: {left})")
+        print(f"OK: no {os.path.basename(db)} after SIGKILL; left {left}, consistent")
 
 
-def bad_hosts(runner):
-    with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "bad.db")
-        path = "tests/data/scenarios/bad-hosts.toml"
-        rc, out, err = run(runner, path, "--db", db)
-        want = (f"{path}:12:11: workload[0].servers: 'host16': host 16 is outside the fabric's "
-                "16 hosts (0-15)")
-        if rc != 2 or want not in err or os.path.exists(db) or os.listdir(tmp):
-            fail(f"expected exit 2, '{want}', no file; got {rc}:\n{err}\n{os.listdir(tmp)}")
-        print("OK: " + want)
+# Valid files whose plan does not fit the fabric or whose inputs are malformed: ndksim-run stops
+# before creating anything, names the position, exits 2 and leaves no database.
+BAD_PLANS = [
+    ("bad-hosts.toml", "12:11: workload[0].servers: 'host16': host 16 is outside the fabric's "
+     "16 hosts (0-15)"),
+    ("bad-cdf.toml", "10:12: workload[0].cdf_file: "),
+    ("bad-pcap.toml", "9:8: output.pcap: 'sw3:4': sw3 has 4 ports"),
+    ("bad-pcap-syntax.toml", "9:8: output.pcap: 'sw1x:2' is not a switch port"),
+    ("link-rate-with-file.toml", "7:13: topology.link_rate: applies to a generator spec only"),
+    ("dscp-without-priority.toml", "13:8: workload[0].dscp: needs priority"),
+]
+
+
+def bad_plans(runner):
+    for name, want in BAD_PLANS:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = os.path.join(tmp, "bad.db")
+            path = "tests/data/scenarios/plan/" + name
+            rc, out, err = run(runner, path, "--db", db)
+            want = f"{path}:{want}"
+            if rc != 2 or want not in err or os.listdir(tmp):
+                fail(f"expected exit 2, '{want}', no file; got {rc}:\n{err}\n{os.listdir(tmp)}")
+            print("OK: " + err.splitlines()[0])
 
 
 def no_topology(runner):
@@ -194,8 +232,8 @@ def main():
         hpcc_a(runner)
     elif check == "kill":
         kill(runner)
-    elif check == "bad-hosts":
-        bad_hosts(runner)
+    elif check == "bad-plans":
+        bad_plans(runner)
     elif check == "no-topology":
         no_topology(runner)
     else:

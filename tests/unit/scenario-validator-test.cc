@@ -153,7 +153,7 @@ TEST(ScenarioValidator, DemoScenarioIsValidWithDefaults)
     EXPECT_EQ(o.scenario.Find("demo.bytes")->unit, "bytes");
     EXPECT_FALSE(o.scenario.GetBoolean("run.progress"));
     EXPECT_EQ(o.scenario.Find("run.progress")->source, "default");
-    EXPECT_EQ(o.scenario.GetText("output.db"), "results/{name}-{seed}.db");
+    EXPECT_EQ(o.scenario.GetText("output.db"), "results/{name}-{seed}-{rng_run}.db");
     // Keys without a default stay absent; absent sections contribute nothing.
     EXPECT_EQ(o.scenario.Find("run.stop_time"), nullptr);
     EXPECT_EQ(o.scenario.Find("workload[0].type"), nullptr);

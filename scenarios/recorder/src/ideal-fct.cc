@@ -68,48 +68,68 @@ PathFinder::PathFinder(const ndksim::topo::Topology& topo)
 {
 }
 
+const std::vector<uint16_t>&
+PathFinder::DistancesTo(uint32_t anchor)
+{
+    auto it = m_dist.find(anchor);
+    if (it != m_dist.end())
+    {
+        return it->second;
+    }
+    std::vector<uint16_t> dist(m_topo.NumNodes(), kFar);
+    std::deque<uint32_t> queue{anchor};
+    dist[anchor] = 0;
+    while (!queue.empty())
+    {
+        const uint32_t v = queue.front();
+        queue.pop_front();
+        // Packets never transit a host: only the anchor itself may be one.
+        if (v != anchor && m_topo.GetRole(v) == ndksim::topo::NodeRole::Host)
+        {
+            continue;
+        }
+        for (std::size_t p = 0; p < m_topo.NumPorts(v); ++p)
+        {
+            const uint32_t peer = m_topo.GetPort(v, static_cast<ndksim::topo::PortIndex>(p)).peer;
+            if (dist[peer] == kFar)
+            {
+                dist[peer] = static_cast<uint16_t>(dist[v] + 1);
+                queue.push_back(peer);
+            }
+        }
+    }
+    return m_dist.emplace(anchor, std::move(dist)).first->second;
+}
+
 std::vector<Hop>
 PathFinder::GetPath(uint32_t src, uint32_t dst)
 {
-    constexpr uint32_t kFar = std::numeric_limits<uint32_t>::max();
-    auto it = m_dist.find(dst);
-    if (it == m_dist.end())
-    {
-        std::vector<uint32_t> dist(m_topo.NumNodes(), kFar);
-        std::deque<uint32_t> queue{dst};
-        dist[dst] = 0;
-        while (!queue.empty())
-        {
-            const uint32_t v = queue.front();
-            queue.pop_front();
-            // Packets never transit a host: only the destination itself may be one.
-            if (v != dst && m_topo.GetRole(v) == ndksim::topo::NodeRole::Host)
-            {
-                continue;
-            }
-            for (std::size_t p = 0; p < m_topo.NumPorts(v); ++p)
-            {
-                const uint32_t peer =
-                    m_topo.GetPort(v, static_cast<ndksim::topo::PortIndex>(p)).peer;
-                if (dist[peer] == kFar)
-                {
-                    dist[peer] = dist[v] + 1;
-                    queue.push_back(peer);
-                }
-            }
-        }
-        it = m_dist.emplace(dst, std::move(dist)).first;
-    }
-    const std::vector<uint32_t>& dist = it->second;
     std::vector<Hop> hops;
-    if (src == dst || dist[src] == kFar)
+    if (src == dst)
     {
         return hops;
     }
-    for (uint32_t v = src; v != dst;)
+    // A host with one link is reached through its switch: distances toward that switch serve
+    // every host behind it (one table per ToR instead of one per host), and the host link is
+    // the last hop.
+    uint32_t anchor = dst;
+    const bool leaf =
+        m_topo.GetRole(dst) == ndksim::topo::NodeRole::Host && m_topo.NumPorts(dst) == 1;
+    ndksim::topo::Port last{};
+    if (leaf)
     {
-        uint32_t next = kFar;
-        uint32_t bestLink = kFar;
+        last = m_topo.GetPort(dst, 0);
+        anchor = last.peer;
+    }
+    const std::vector<uint16_t>& dist = DistancesTo(anchor);
+    if (dist[src] == kFar)
+    {
+        return hops;
+    }
+    for (uint32_t v = src; v != anchor;)
+    {
+        uint32_t next = 0;
+        uint32_t bestLink = std::numeric_limits<uint32_t>::max();
         for (std::size_t p = 0; p < m_topo.NumPorts(v); ++p)
         {
             const auto port = m_topo.GetPort(v, static_cast<ndksim::topo::PortIndex>(p));
@@ -122,6 +142,11 @@ PathFinder::GetPath(uint32_t src, uint32_t dst)
         const auto& link = m_topo.GetLink(bestLink);
         hops.push_back(Hop{link.rateBps, link.delayPs});
         v = next;
+    }
+    if (leaf)
+    {
+        const auto& link = m_topo.GetLink(last.link);
+        hops.push_back(Hop{link.rateBps, link.delayPs});
     }
     return hops;
 }

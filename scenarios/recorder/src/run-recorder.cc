@@ -89,6 +89,7 @@ RunRecorder::~RunRecorder()
 void
 RunRecorder::WatchApp(ns3::Ptr<ns3::RdmaApp> app)
 {
+    m_apps.push_back(app);
     app->TraceConnectWithoutContext("OpCompleted",
                                     ns3::Callback<void, const ns3::RdmaOpRecord&>(
                                         [this](const ns3::RdmaOpRecord& r) { Op(r); }));
@@ -100,14 +101,16 @@ RunRecorder::WatchApp(ns3::Ptr<ns3::RdmaApp> app)
 void
 RunRecorder::WatchFlows(ns3::Ptr<ns3::RdmaFlowGenerator> gen,
                         uint32_t workload,
-                        uint64_t maxWriteSize)
+                        uint64_t maxWriteSize,
+                        int priority)
 {
     WatchApp(gen);
+    const uint32_t klass = priority < 0 ? m_priority : static_cast<uint32_t>(priority);
     gen->TraceConnectWithoutContext(
         "FlowCompleted",
         ns3::Callback<void, const ns3::RdmaFlowRecord&>(
-            [this, workload, maxWriteSize](const ns3::RdmaFlowRecord& r) {
-                Flow(workload, maxWriteSize, r);
+            [this, workload, maxWriteSize, klass](const ns3::RdmaFlowRecord& r) {
+                Flow(workload, maxWriteSize, klass, r);
             }));
 }
 
@@ -190,6 +193,7 @@ void
 RunRecorder::Token(const ns3::RdmaTokenRecord& r)
 {
     ++m_totals.tokens;
+    m_totals.validTokens += r.how == ns3::RdmaInvalidation::Never;
     if (!m_db)
     {
         return;
@@ -224,16 +228,21 @@ RunRecorder::Token(const ns3::RdmaTokenRecord& r)
 }
 
 void
-RunRecorder::Flow(uint32_t workload, uint64_t maxWriteSize, const ns3::RdmaFlowRecord& r)
+RunRecorder::Flow(uint32_t workload,
+                  uint64_t maxWriteSize,
+                  uint32_t priority,
+                  const ns3::RdmaFlowRecord& r)
 {
-    ++m_totals.flows;
+    // ReportUnfinished marks flows still running at the end with STATUS_PENDING.
+    const bool unfinished = r.status == ns3::NdkStatus::PENDING;
+    ++(unfinished ? m_totals.unfinishedFlows : m_totals.flows);
     if (m_db)
     {
         FlowRow row;
         row.src = r.src;
         row.dst = r.dst;
         row.workload = workload;
-        row.priority = m_priority;
+        row.priority = priority;
         row.sizeBytes = r.size;
         row.startPs = r.startPs;
         row.fctPs =
@@ -241,9 +250,11 @@ RunRecorder::Flow(uint32_t workload, uint64_t maxWriteSize, const ns3::RdmaFlowR
         row.idealFctPs = std::max<int64_t>(
             1,
             IdealFctPs(r.size, m_pathMtu, maxWriteSize, m_paths.GetPath(r.src, r.dst)));
+        row.status = static_cast<uint32_t>(r.status);
+        m_statuses.insert(row.status);
         m_db->AddFlow(row);
     }
-    if (m_flowDone)
+    if (m_flowDone && !unfinished)
     {
         m_flowDone(m_totals.flows);
     }
@@ -441,12 +452,20 @@ RunRecorder::Sample()
 void
 RunRecorder::Finish()
 {
-    if (m_finished || !m_db)
+    if (m_finished)
     {
-        m_finished = true;
         return;
     }
+    // What is still open gets its rows now (the totals count it with or without a database).
+    for (ns3::Ptr<ns3::RdmaApp> app : m_apps)
+    {
+        app->ReportUnfinished();
+    }
     m_finished = true;
+    if (!m_db)
+    {
+        return;
+    }
     WriteNames();
     std::map<uint32_t, uint32_t> hostOf; // IPv4 -> node, for the peers of QPs
     for (std::size_t i = 0; i < m_fabric.GetNHosts(); ++i)
@@ -465,7 +484,7 @@ RunRecorder::Finish()
             auto peer = hostOf.find(r.peer.Get());
             q.peerHost = peer == hostOf.end() ? node : peer->second;
             q.peerQp = r.peerQpn;
-            q.priority = m_priority;
+            q.priority = r.priority;
             q.txBytes = r.stats.txBytes;
             q.txPackets = r.stats.txPackets;
             q.retransmits = r.stats.retransmits;

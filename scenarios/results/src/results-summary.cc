@@ -206,10 +206,11 @@ DescribeResults(const std::string& path)
             << Fixed(Percentile(values, 0.99), 3) << " us, p999 "
             << Fixed(Percentile(values, 0.999), 3) << " us\n";
     }
-    // FCT slowdown per size bucket; failed flows (no FCT) are counted, not ranked.
+    // FCT slowdown per size bucket; failed and unfinished flows (no FCT) are counted, not ranked.
     std::map<int64_t, std::pair<std::string, std::vector<double>>> buckets;
     std::map<int64_t, int64_t> failed;
-    db.Query("SELECT size_bytes, slowdown FROM flows ORDER BY slowdown", [&](sqlite3_stmt* s) {
+    std::map<int64_t, int64_t> unfinished;
+    db.Query("SELECT size_bytes, slowdown, status FROM flows ORDER BY slowdown", [&](sqlite3_stmt* s) {
         const int64_t size = sqlite3_column_int64(s, 0);
         const std::string name = Bucket(size);
         const int64_t order = size < 10000      ? 0
@@ -220,7 +221,7 @@ DescribeResults(const std::string& path)
         buckets[order].first = name;
         if (sqlite3_column_type(s, 1) == SQLITE_NULL)
         {
-            ++failed[order];
+            ++(sqlite3_column_int64(s, 2) == kStatusPending ? unfinished : failed)[order];
         }
         else
         {
@@ -232,9 +233,18 @@ DescribeResults(const std::string& path)
         std::vector<double>& v = bucket.second;
         std::sort(v.begin(), v.end());
         out << "  fct slowdown " << bucket.first << ": " << v.size() << " flows";
-        if (failed[order] > 0)
+        if (failed[order] > 0 || unfinished[order] > 0)
         {
-            out << " (" << failed[order] << " failed)";
+            out << " (";
+            if (failed[order] > 0)
+            {
+                out << failed[order] << " failed" << (unfinished[order] > 0 ? ", " : "");
+            }
+            if (unfinished[order] > 0)
+            {
+                out << unfinished[order] << " unfinished at the end";
+            }
+            out << ")";
         }
         if (!v.empty())
         {
@@ -245,8 +255,14 @@ DescribeResults(const std::string& path)
     }
     db.Query("SELECT count(*), coalesce(sum(invalidation <> 0), 0) FROM tokens",
              [&](sqlite3_stmt* s) {
-                 out << "  tokens: " << sqlite3_column_int64(s, 0) << " bound, "
-                     << sqlite3_column_int64(s, 1) << " invalidated\n";
+                 const int64_t bound = sqlite3_column_int64(s, 0);
+                 const int64_t invalidated = sqlite3_column_int64(s, 1);
+                 out << "  tokens: " << bound << " bound, " << invalidated << " invalidated";
+                 if (bound > invalidated)
+                 {
+                     out << ", " << bound - invalidated << " still valid at the end";
+                 }
+                 out << "\n";
              });
     db.Query("SELECT count(*) FROM violations", [&](sqlite3_stmt* s) {
         out << "  violations: " << sqlite3_column_int64(s, 0) << "\n";

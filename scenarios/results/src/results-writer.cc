@@ -78,8 +78,8 @@ struct Traits<FlowRow>
 {
     static constexpr const char* kTable = "flows";
     static constexpr const char* kColumns = "src, dst, workload, priority, size_bytes, start_ps, "
-                                            "fct_ps, ideal_fct_ps, slowdown";
-    static constexpr int kCount = 9;
+                                            "fct_ps, ideal_fct_ps, slowdown, status";
+    static constexpr int kCount = 10;
 
     static void Bind(sqlite3_stmt* s, int i, const FlowRow& r)
     {
@@ -99,6 +99,7 @@ struct Traits<FlowRow>
         {
             sqlite3_bind_null(s, i + 8);
         }
+        BindU(s, i + 9, r.status);
     }
 };
 

@@ -63,7 +63,7 @@ MakeNdksimScenarioSchema()
                      ValueType::OutputPath,
                      "results database; {name}, {seed} and {rng_run} are replaced; relative to "
                      "the working directory")
-                 .Default("results/{name}-{seed}.db"))
+                 .Default("results/{name}-{seed}-{rng_run}.db"))
         .Add(KeySpec("pcap",
                      ValueType::StringList,
                      "ports to capture: host selectors (\"host3\", \"0-7\", \"all\") and switch "
@@ -72,7 +72,7 @@ MakeNdksimScenarioSchema()
                      ValueType::OutputPath,
                      "pcap file prefix: <prefix>-host3.pcap, <prefix>-sw1-2.pcap; {name}, {seed} "
                      "and {rng_run} are replaced")
-                 .Default("results/{name}-{seed}"))
+                 .Default("results/{name}-{seed}-{rng_run}"))
         .Add(KeySpec("sample_interval",
                      ValueType::Time,
                      "period of time-series samples: switch queues, host and QP rates")
@@ -131,7 +131,17 @@ MakeNdksimScenarioSchema()
             .Discriminator("type", "workload application")
             .Add(KeySpec("start", ValueType::Time, "when its applications start").Default("0"))
             .Add(KeySpec("stop", ValueType::Time, "when its applications stop generating")
-                     .Range(1, kMaxI64));
+                     .Range(1, kMaxI64))
+            .Add(KeySpec("priority",
+                         ValueType::Integer,
+                         "traffic class (PFC priority) of its connections, as a NetQos policy "
+                         "on its port on every host (default: ns3::RdmaNic::Priority)")
+                     .Range(0, 7))
+            .Add(KeySpec("dscp",
+                         ValueType::Integer,
+                         "DSCP of its connections' packets (default: priority * 8 + 2, which "
+                         "switches map back to that priority); needs priority")
+                     .Range(0, 63));
     workload.Variant(
         VariantSpec{"storage",
                     "RdmaStorageClient/Server: bind a window, send its token, the server reads or "

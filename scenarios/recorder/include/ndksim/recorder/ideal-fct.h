@@ -56,8 +56,10 @@ int64_t IdealFctPs(uint64_t size,
  * ECMP may spread a flow over any of the equal-cost paths; this picks one deterministically
  * (from each node the next hop toward the destination with the lowest link id). In the
  * generated families every equal-cost path has the same rates and delays, so the choice does
- * not change the ideal FCT. Distances are computed per destination on first use (a BFS) and
- * cached: memory is O(destinations used x nodes).
+ * not change the ideal FCT. Distances are computed per destination switch on first use (a
+ * BFS toward the ToR of a single-homed host, or toward the node itself otherwise) and cached as
+ * 16-bit hop counts: memory is O(ToRs used x nodes), 2 bytes each (k=32 fat-tree, all 512
+ * ToRs: 9.7 MB).
  */
 class PathFinder
 {
@@ -73,8 +75,13 @@ class PathFinder
     std::vector<Hop> GetPath(uint32_t src, uint32_t dst);
 
   private:
+    /** \return hop distances of every node to \p anchor (kFar: unreachable), cached */
+    const std::vector<uint16_t>& DistancesTo(uint32_t anchor);
+
+    static constexpr uint16_t kFar = 0xFFFF; //!< unreachable
+
     const ndksim::topo::Topology& m_topo;             //!< the fabric
-    std::map<uint32_t, std::vector<uint32_t>> m_dist; //!< destination -> hop distance per node
+    std::map<uint32_t, std::vector<uint16_t>> m_dist; //!< anchor -> hop distance per node
 };
 
 } // namespace ndksim::recorder

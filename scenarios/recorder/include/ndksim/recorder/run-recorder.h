@@ -37,7 +37,9 @@ struct RunTotals
     uint64_t ops{0};            //!< work requests completed
     uint64_t failedOps{0};      //!< of which with a status other than SUCCESS
     uint64_t flows{0};          //!< flows completed (or failed)
-    uint64_t tokens{0};         //!< tokens retired
+    uint64_t unfinishedFlows{0}; //!< flows still running (or waiting) when the run ended
+    uint64_t tokens{0};         //!< tokens recorded (retired, or still valid at the end)
+    uint64_t validTokens{0};    //!< of which still valid when the run ended
     uint64_t violations{0};     //!< remote accesses rejected by a responder
     uint64_t attackAttempts{0}; //!< attacker attempts completed
     uint64_t attacksGranted{0}; //!< attacker attempts that succeeded (must stay 0)
@@ -49,7 +51,9 @@ struct RunTotals
  * "FlowCompleted" -> flows (with the ideal FCT of IdealFctPs() along the PathFinder path),
  * "TokenRetired" -> tokens, RdmaViolationRecorder "Violation" -> violations, and switch "Drop"
  * -> port_drops (aggregated per node, port, priority and reason). Finish() adds the counters
- * read at the end: qps (one row per NIC, qp 0: the NIC's totals over all its QPs), ports (per
+ * read at the end: first every watched application reports what is still open
+ * (RdmaApp::ReportUnfinished: tokens still valid, flows still running, with status
+ * STATUS_PENDING), then qps (one row per QP, with its traffic class), ports (per
  * switch port and priority; host NIC ports per priority, their receive counters are per port and
  * left 0) and the names of every code written.
  *
@@ -79,8 +83,12 @@ class RunRecorder
      * \param gen a flow generator
      * \param workload index of the [[workload]] it belongs to
      * \param maxWriteSize its MaxWriteSize (for the ideal FCT)
+     * \param priority traffic class of its flows (-1: the NIC's Priority)
      */
-    void WatchFlows(ns3::Ptr<ns3::RdmaFlowGenerator> gen, uint32_t workload, uint64_t maxWriteSize);
+    void WatchFlows(ns3::Ptr<ns3::RdmaFlowGenerator> gen,
+                    uint32_t workload,
+                    uint64_t maxWriteSize,
+                    int priority = -1);
     /** \brief Record the attempts of an RdmaAttacker (counted; its ops come from OpCompleted) */
     void WatchAttacker(ns3::Ptr<ns3::RdmaApp> attacker);
     /** \brief Watch every adapter for rejected accesses and every switch for drops */
@@ -102,7 +110,10 @@ class RunRecorder
   private:
     void Op(const ns3::RdmaOpRecord& r);
     void Token(const ns3::RdmaTokenRecord& r);
-    void Flow(uint32_t workload, uint64_t maxWriteSize, const ns3::RdmaFlowRecord& r);
+    void Flow(uint32_t workload,
+              uint64_t maxWriteSize,
+              uint32_t priority,
+              const ns3::RdmaFlowRecord& r);
     void Violation(const ns3::RdmaViolationRecord& r);
     void Attack(const ns3::RdmaAttackRecord& r);
     void Drop(uint32_t node, uint32_t port, uint8_t priority, uint8_t reason, uint32_t bytes);
@@ -137,6 +148,7 @@ class RunRecorder
     RunTotals m_totals;                                //!< totals
     std::set<uint32_t> m_statuses;                     //!< status codes written
     std::function<void(uint64_t)> m_flowDone;          //!< flow callback
+    std::vector<ns3::Ptr<ns3::RdmaApp>> m_apps;        //!< watched, in watch order
     ns3::Ptr<ns3::RdmaViolationRecorder> m_violations; //!< adapter watcher
     /** (node, port, priority, reason) -> (packets, bytes) */
     std::map<std::tuple<uint32_t, uint32_t, uint8_t, uint8_t>, std::pair<uint64_t, uint64_t>>

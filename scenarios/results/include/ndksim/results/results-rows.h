@@ -19,6 +19,9 @@ namespace ndksim::results
  */
 inline constexpr int64_t kNull = std::numeric_limits<int64_t>::min();
 
+/** NDK STATUS_PENDING: in flows.status, a flow still running (or waiting) when the run ended. */
+inline constexpr uint32_t kStatusPending = 0x103;
+
 /**
  * \brief Name domains the writer fills itself (see the `names` table).
  *
@@ -95,6 +98,7 @@ struct FlowRow
     int64_t startPs{0};    //!< when it started
     int64_t fctPs{kNull};  //!< flow completion time; kNull if unfinished
     int64_t idealFctPs{0}; //!< completion time alone on an idle fabric (> 0)
+    uint32_t status{0};    //!< NDK status: 0 done, a failure, or kStatusPending (unfinished)
 };
 
 /** tokens: one token lifetime. */
