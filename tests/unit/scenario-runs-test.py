@@ -15,6 +15,8 @@ Checks:
   bad-plans        host selectors outside the fabric, a malformed CDF file, bad pcap ports,
                    link_rate with a topology file, dscp without priority: file:line:column,
                    exit 2, no database
+  priority         a workload with priority 5: its flows, both QP ends and the switches'
+                   queues use class 5, the other workload the default class
   no-topology      a workload without a [topology]: file:line:column, exit 2, no database
 """
 import os
@@ -164,6 +166,9 @@ def kill(runner):
         if partial is None:
             p.kill()
             fail("no temporary database appeared within 60 s")
+        time.sleep(1.0)  # into the simulation (the whole run takes a few seconds)
+        if p.poll() is not None:
+            fail("the run ended before it could be killed")
         p.send_signal(signal.SIGKILL)
         p.wait()
         if os.path.exists(db):
@@ -177,8 +182,8 @@ def kill(runner):
             con.close()
             if check != "ok":
                 fail(f"{partial}: integrity_check says {check}")
-            if status and status[0][0] == "ok":
-                fail(f"{partial}: a killed run says status ok")
+            if status != [("running",)]:
+                fail(f"{partial}: runs says {status}, not one run still 'running'")
         left = sorted(os.listdir(tmp))
         print(f"OK: no {os.path.basename(db)} after SIGKILL; left {left}, consistent")
 
@@ -208,6 +213,36 @@ def bad_plans(runner):
             print("OK: " + err.splitlines()[0])
 
 
+def priority(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "priority.db")
+        rc, out, err = run(runner, "tests/data/scenarios/priority.toml", "--db", db)
+        if rc != 0:
+            fail(f"priority.toml exited {rc}:\n{out}\n{err}")
+        con = sqlite3.connect(db)
+        flows = con.execute("SELECT workload, priority, fct_ps IS NOT NULL FROM flows "
+                            "ORDER BY workload").fetchall()
+        if flows != [(0, 5, 1), (1, 3, 1)]:
+            fail(f"flows (workload, priority, done): want [(0, 5, 1), (1, 3, 1)], got {flows}")
+        # Both ends of each connection are in its class.
+        qps = con.execute("SELECT n.name, q.priority FROM qps q JOIN nodes n ON n.node = q.host "
+                          "ORDER BY n.name, q.priority").fetchall()
+        want = [("host0", 5), ("host1", 3), ("host2", 5), ("host3", 3)]
+        if sorted(set(qps)) != want:
+            fail(f"QP classes: want {want}, got {sorted(set(qps))}")
+        # The switches classified the 1 MiB of workload 0 (1024 packets of 1024 B) by its DSCP
+        # into priority 5, on the leaf of host0, a spine and the leaf of host2 (with the ACKs
+        # coming back; CM datagrams stay in the default class).
+        per_class = dict(con.execute(
+            "SELECT p.priority, sum(p.tx_packets) FROM ports p JOIN nodes n ON n.node = p.node "
+            "WHERE n.kind = 'switch' GROUP BY p.priority").fetchall())
+        con.close()
+        if not (3 * 1024 <= per_class.get(5, 0) < 4 * 1024):
+            fail(f"switch packets in priority 5: want 3 hops x 1024 data packets, "
+                 f"got {per_class}")
+        print(f"OK: workload 0 in class 5 end to end (switch packets per class: {per_class})")
+
+
 def no_topology(runner):
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "none.db")
@@ -234,6 +269,8 @@ def main():
         kill(runner)
     elif check == "bad-plans":
         bad_plans(runner)
+    elif check == "priority":
+        priority(runner)
     elif check == "no-topology":
         no_topology(runner)
     else:

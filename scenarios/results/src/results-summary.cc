@@ -166,12 +166,17 @@ DescribeResults(const std::string& path)
                      << sqlite3_column_int64(s, 2) << " (" << sqlite3_column_int64(s, 3)
                      << " bytes)\n";
              });
-    db.Query("SELECT coalesce(n.name, t.invalidation), count(*), sum(t.uses) FROM tokens t "
+    db.Query("SELECT coalesce(n.name, t.invalidation), count(*), sum(t.uses), t.invalidation "
+             "FROM tokens t "
              "LEFT JOIN names n ON n.domain = 'invalidation' AND n.code = t.invalidation "
              "GROUP BY t.invalidation ORDER BY t.invalidation",
              [&](sqlite3_stmt* s) {
-                 out << "  tokens invalidated " << Text(s, 0) << ": " << sqlite3_column_int64(s, 1)
-                     << " (" << sqlite3_column_int64(s, 2) << " uses)\n";
+                 // Invalidation 0: the token outlived the run.
+                 out << "  tokens "
+                     << (sqlite3_column_int64(s, 3) == 0 ? "still valid at the end"
+                                                         : "invalidated " + Text(s, 0))
+                     << ": " << sqlite3_column_int64(s, 1) << " (" << sqlite3_column_int64(s, 2)
+                     << " uses)\n";
              });
     db.Query("SELECT coalesce(n.name, v.status), count(*) FROM violations v "
              "LEFT JOIN names n ON n.domain = 'status' AND n.code = v.status "
@@ -235,16 +240,15 @@ DescribeResults(const std::string& path)
         out << "  fct slowdown " << bucket.first << ": " << v.size() << " flows";
         if (failed[order] > 0 || unfinished[order] > 0)
         {
-            out << " (";
+            out << " completed";
             if (failed[order] > 0)
             {
-                out << failed[order] << " failed" << (unfinished[order] > 0 ? ", " : "");
+                out << ", " << failed[order] << " failed";
             }
             if (unfinished[order] > 0)
             {
-                out << unfinished[order] << " unfinished at the end";
+                out << ", " << unfinished[order] << " unfinished at the end";
             }
-            out << ")";
         }
         if (!v.empty())
         {
