@@ -339,10 +339,19 @@ class FlowUnfinishedTestCase : public TestCase
             g->SetAttribute("FlowFile", StringValue(file));
             g->SetAttribute("FlowFileTimeOffset", TimeValue(Seconds(2)));
         }
+        std::vector<RdmaTokenRecord> tokens;
+        for (auto& g : run.gens)
+        {
+            g->TraceConnectWithoutContext(
+                "TokenRetired",
+                Callback<void, const RdmaTokenRecord&>(
+                    [&tokens](const RdmaTokenRecord& r) { tokens.push_back(r); }));
+        }
         Simulator::Stop(MicroSeconds(250));
         Simulator::Run();
         const uint32_t base = run.fabric.HostNode(0)->GetId();
         NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 2, "two flows finished during the run");
+        NS_TEST_EXPECT_MSG_EQ(tokens.size(), 0, "the sink tokens live on during the run");
         for (auto& g : run.gens)
         {
             g->ReportUnfinished();
@@ -394,6 +403,20 @@ class FlowUnfinishedTestCase : public TestCase
             g->ReportUnfinished();
         }
         NS_TEST_EXPECT_MSG_EQ(run.flows.size(), 4, "a second call adds nothing");
+        // Every generator's sink region token (remote write, given to every peer) is reported
+        // once, still valid.
+        NS_TEST_ASSERT_MSG_EQ(tokens.size(), 4, "one sink token per generator");
+        for (uint32_t i = 0; i < tokens.size(); ++i)
+        {
+            const RdmaTokenRecord& t = tokens[i];
+            NS_TEST_EXPECT_MSG_EQ(t.host - base, i, "sink token host");
+            NS_TEST_EXPECT_MSG_EQ(t.kind, RdmaTokenKind::LongLivedMr, "sink token kind");
+            NS_TEST_EXPECT_MSG_EQ(t.rights, NDK_MR_FLAG_ALLOW_REMOTE_WRITE, "sink token rights");
+            NS_TEST_EXPECT_MSG_EQ(t.how, RdmaInvalidation::Never, "still valid");
+            NS_TEST_EXPECT_MSG_EQ(t.invalidatedPs, RDMA_APP_NEVER, "no invalidation time");
+            NS_TEST_EXPECT_MSG_GT(t.length, 0, "sink token length");
+            NS_TEST_EXPECT_MSG_EQ(t.token, run.gens[i]->GetSinkToken(), "the token peers get");
+        }
 
         // The run goes on: the open flows finish unreported, the late flow is reported.
         Simulator::Stop(MilliSeconds(2));
@@ -422,6 +445,7 @@ class FlowUnfinishedTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(started, 5, "five flows started");
         NS_TEST_EXPECT_MSG_EQ(completed, 3, "three reported completed");
         NS_TEST_EXPECT_MSG_EQ(unfinished, 2, "two reported unfinished");
+        NS_TEST_EXPECT_MSG_EQ(tokens.size(), 4, "each sink token reported once");
     }
 };
 

@@ -196,6 +196,7 @@ RdmaFlowGenerator::StartApplication()
     m_sink = memory->Allocate(m_sinkSize);
     m_pd->CreateMr(false, &m_sinkMr);
     m_sinkMr->Register(m_sink, m_sinkSize, NDK_MR_FLAG_ALLOW_REMOTE_WRITE);
+    m_sinkRegisteredPs = NowPs();
     Listen(m_port, [this](const std::vector<uint8_t>& peer, std::vector<uint8_t>* reply) {
         return AcceptFlow(peer, reply);
     });
@@ -508,12 +509,31 @@ RdmaFlowGenerator::RecordFlow(const Flow& flow, int64_t finishPs, NdkStatus stat
     m_flowTrace(r);
 }
 
+uint32_t
+RdmaFlowGenerator::GetSinkToken() const
+{
+    return m_sinkMr ? m_sinkMr->GetRemoteToken() : 0;
+}
+
 void
 RdmaFlowGenerator::ReportUnfinished()
 {
     if (!m_adapter)
     {
         return; // not started, or disposed
+    }
+    if (m_sinkMr && !m_sinkReported)
+    {
+        m_sinkReported = true;
+        RdmaTokenRecord t;
+        t.host = GetHostId();
+        t.token = m_sinkMr->GetRemoteToken();
+        t.kind = RdmaTokenKind::LongLivedMr;
+        t.createdPs = m_sinkRegisteredPs;
+        t.rights = NDK_MR_FLAG_ALLOW_REMOTE_WRITE;
+        t.address = m_sink;
+        t.length = m_sinkSize;
+        RecordToken(t);
     }
     // Flow-id order is arrival order. The flows stay in m_flows: their outstanding Writes may
     // still complete if the run goes on.

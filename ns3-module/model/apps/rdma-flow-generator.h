@@ -82,10 +82,16 @@ class RdmaFlowGenerator : public RdmaApp
         return m_flowsUnfinished;
     }
 
+    /** \return the remote token of the sink region peers write into (0 before the start). */
+    uint32_t GetSinkToken() const;
+
     /**
      * Report every flow started and not finished on "FlowCompleted": finishPs RDMA_APP_NEVER,
      * status NdkStatus::PENDING, or the status of a Write of it that already failed. A flow
      * reported so is not reported again (nor counted) if the run goes on and it finishes.
+     * Also reports the sink region's remote-write token, which every connecting peer gets and
+     * which stays valid for the whole run, on "TokenRetired" (LongLivedMr, how Never, uses 0:
+     * the sink never sees the Writes), once.
      */
     void ReportUnfinished() override;
 
@@ -166,6 +172,8 @@ class RdmaFlowGenerator : public RdmaApp
     Ptr<NdkMr> m_sourceMr;
     uint64_t m_sink{0};
     Ptr<NdkMr> m_sinkMr;
+    int64_t m_sinkRegisteredPs{0}; //!< when the sink region was registered
+    bool m_sinkReported{false};    //!< its token was reported by ReportUnfinished()
     std::map<uint32_t, Conn> m_conns; //!< by destination host index
     std::vector<Ptr<NdkQp>> m_inbound;
     std::map<uint64_t, Flow> m_flows; //!< by flow id, removed when finished
