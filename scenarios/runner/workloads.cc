@@ -20,10 +20,13 @@
 #include "ns3/rdma-storage-client.h"
 #include "ns3/rdma-storage-server.h"
 #include "ns3/rdma-token-churn.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -150,6 +153,62 @@ ConstantVariable(uint64_t value)
     return "ns3::ConstantRandomVariable[Constant=" + std::to_string(value) + "]";
 }
 
+/**
+ * The size variable of an item: its CDF (sizes between points drawn uniformly, as
+ * RdmaFlowSizeCdf samples) or the constant \p size. Each application gets its own, so that its
+ * stream is its own.
+ */
+Ptr<RandomVariableStream>
+SizeVariable(const WorkloadPlan& plan, uint64_t size)
+{
+    if (plan.sizeCdf.empty())
+    {
+        Ptr<ConstantRandomVariable> c = CreateObject<ConstantRandomVariable>();
+        c->SetAttribute("Constant", DoubleValue(static_cast<double>(size)));
+        return c;
+    }
+    Ptr<EmpiricalRandomVariable> e = CreateObject<EmpiricalRandomVariable>();
+    e->SetInterpolate(true);
+    for (const auto& [bytes, probability] : plan.sizeCdf)
+    {
+        e->CDF(bytes, probability);
+    }
+    return e;
+}
+
+/**
+ * Read \p cdfKey of \p item into \p plan (sizeCdf, maxSize) if the item has it; the constant
+ * \p sizeKey must not be given too.
+ */
+void
+PlanSizeCdf(const Item& item, const std::string& cdfKey, const std::string& sizeKey, WorkloadPlan& plan)
+{
+    plan.maxSize = static_cast<uint64_t>(item.Int(sizeKey));
+    if (!item.Has(cdfKey))
+    {
+        return;
+    }
+    if (item.Get(sizeKey).source != "default")
+    {
+        item.Fail(cdfKey, "give " + sizeKey + " or " + cdfKey + ", not both");
+    }
+    try
+    {
+        plan.sizeCdf = RdmaFlowSizeCdf::Load(item.Text(cdfKey)).GetPoints();
+    }
+    catch (const std::exception& e)
+    {
+        item.Fail(cdfKey, e.what());
+    }
+    plan.maxSize = static_cast<uint64_t>(std::ceil(plan.sizeCdf.back().first));
+    if (plan.maxSize > (1ULL << 30))
+    {
+        item.Fail(cdfKey,
+                  "its largest size " + std::to_string(plan.maxSize) +
+                      " bytes exceeds 1 GiB (buffers of that size are set up per slot)");
+    }
+}
+
 /** One line of an HPCC flow file (times in seconds with picosecond precision). */
 void
 WriteFlowLine(std::ofstream& out, uint32_t src, uint32_t dst, uint64_t size, int64_t startPs)
@@ -208,6 +267,21 @@ PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, std::size_t nH
     {
         plan.a = item.Hosts("clients", nHosts);
         plan.b = item.Hosts("servers", nHosts);
+        if (plan.type == "storage")
+        {
+            PlanSizeCdf(item, "io_size_cdf", "io_size", plan);
+        }
+        else
+        {
+            PlanSizeCdf(item, "value_size_cdf", "value_size", plan);
+            if (plan.maxSize > static_cast<uint64_t>(item.Int("slot_size")))
+            {
+                item.Fail(item.Has("value_size_cdf") ? "value_size_cdf" : "value_size",
+                          "GETs of up to " + std::to_string(plan.maxSize) +
+                              " bytes do not fit a slot of slot_size " +
+                              std::to_string(item.Int("slot_size")) + " bytes");
+            }
+        }
         for (std::size_t i = 0; i < plan.a.size(); ++i)
         {
             if (plan.a[i] == plan.b[i % plan.b.size()])
@@ -350,6 +424,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
     if (plan.type == "storage")
     {
         const auto io = static_cast<uint64_t>(item.Int("io_size"));
+        const uint64_t maxIo = plan.maxSize;
         const auto depth = static_cast<uint32_t>(item.Int("queue_depth"));
         const auto connections = static_cast<uint32_t>(item.Int("connections"));
         for (uint32_t h : plan.b)
@@ -357,7 +432,7 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             Ptr<RdmaStorageServer> server = CreateObject<RdmaStorageServer>();
             server->SetAttribute("Port", UintegerValue(serverPort));
             server->SetAttribute("FileSize", UintegerValue(item.Int("file_size")));
-            server->SetAttribute("MaxIoSize", UintegerValue(io));
+            server->SetAttribute("MaxIoSize", UintegerValue(maxIo));
             server->SetAttribute("ReceiveDepth", UintegerValue(std::max<uint32_t>(64, depth)));
             fabric.GetHostNode(h)->AddApplication(server);
             SetTimes(item, server);
@@ -372,8 +447,8 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             client->SetAttribute("Port", UintegerValue(serverPort));
             client->SetAttribute("Connections", UintegerValue(connections));
             client->SetAttribute("QueueDepth", UintegerValue(depth));
-            client->SetAttribute("IoSize", StringValue(ConstantVariable(io)));
-            client->SetAttribute("MaxIoSize", UintegerValue(io));
+            client->SetAttribute("IoSize", PointerValue(SizeVariable(plan, io)));
+            client->SetAttribute("MaxIoSize", UintegerValue(maxIo));
             client->SetAttribute("FileSize", UintegerValue(item.Int("file_size")));
             client->SetAttribute("ReadFraction", DoubleValue(item.Real("read_fraction")));
             client->SetAttribute("UseFastRegister", BooleanValue(item.Bool("fast_register")));
@@ -411,8 +486,9 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
             client->SetAttribute("Port", UintegerValue(serverPort));
             client->SetAttribute("QueueDepth", UintegerValue(item.Int("queue_depth")));
             client->SetAttribute("RequestRate", DoubleValue(item.Real("request_rate")));
-            client->SetAttribute("ValueSize",
-                                 StringValue(ConstantVariable(item.Int("value_size"))));
+            client->SetAttribute(
+                "ValueSize",
+                PointerValue(SizeVariable(plan, static_cast<uint64_t>(item.Int("value_size")))));
             client->SetAttribute("MaxRequests", UintegerValue(item.Int("max_requests")));
             fabric.GetHostNode(plan.a[i])->AddApplication(client);
             SetTimes(item, client);

@@ -36,6 +36,9 @@ struct WorkloadPlan
     int64_t timeOffsetPs{0};   //!< hpcc_flows: subtracted from the file's start times
     uint64_t expectedFlows{0}; //!< flows it will start, if known (flow-file workloads)
     bool finite{false};        //!< it ends by itself (its flows are known)
+    /** storage io_size_cdf / kv value_size_cdf: (bytes, cumulative probability) points */
+    std::vector<std::pair<double, double>> sizeCdf;
+    uint64_t maxSize{0};       //!< largest size the item draws (I/O or GET)
     int priority{-1};          //!< traffic class of its connections (-1: the NIC's Priority)
     uint8_t dscp{0};           //!< DSCP of its connections (with priority)
 };

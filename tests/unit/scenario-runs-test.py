@@ -13,10 +13,12 @@ Checks:
   kill             SIGKILL mid-run (once the temporary database exists) leaves no database
                    under the final name, and the temporary file is consistent SQLite
   bad-plans        host selectors outside the fabric, a malformed CDF file, bad pcap ports,
-                   link_rate with a topology file, dscp without priority: file:line:column,
+                   link_rate with a topology file, dscp without priority, io_size with io_size_cdf,
+                   GET sizes larger than the slots: file:line:column,
                    exit 2, no database
   priority         a workload with priority 5: its flows, both QP ends and the switches'
                    queues use class 5, the other workload the default class
+  size-cdf         storage io_size_cdf and kv value_size_cdf: sizes in range, mean of the CDF
   no-topology      a workload without a [topology]: file:line:column, exit 2, no database
 """
 import os
@@ -198,6 +200,9 @@ BAD_PLANS = [
     ("bad-pcap-syntax.toml", "9:8: output.pcap: 'sw1x:2' is not a switch port"),
     ("link-rate-with-file.toml", "7:13: topology.link_rate: applies to a generator spec only"),
     ("dscp-without-priority.toml", "13:8: workload[0].dscp: needs priority"),
+    ("size-and-cdf.toml", "13:15: workload[0].io_size_cdf: give io_size or io_size_cdf, not both"),
+    ("value-cdf-too-large.toml", "13:18: workload[0].value_size_cdf: GETs of up to 2000 bytes do "
+     "not fit a slot of slot_size 1024 bytes"),
 ]
 
 
@@ -243,6 +248,27 @@ def priority(runner):
         print(f"OK: workload 0 in class 5 end to end (switch packets per class: {per_class})")
 
 
+def size_cdf(runner):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "size-cdf.db")
+        rc, out, err = run(runner, "tests/data/scenarios/size-cdf.toml", "--db", db)
+        if rc != 0:
+            fail(f"size-cdf.toml exited {rc}:\n{out}\n{err}")
+        con = sqlite3.connect(db)
+        # Storage: one Bind per I/O covers its buffer; KV: one Read per GET.
+        for op, what in ((8, "storage I/O"), (32, "KV GET and storage write")):
+            n, lo, hi, mean, low_half = con.execute(
+                "SELECT count(*), min(bytes), max(bytes), avg(bytes), avg(bytes < 1500) "
+                "FROM ops WHERE type = ?", (op,)).fetchone()
+            if n < 500 or lo < 1000 or hi > 2000:
+                fail(f"{what} sizes: {n} ops in [{lo}, {hi}], want >= 500 in [1000, 2000]")
+            # Uniform on [1000, 2000]: mean 1500 (sd of the mean 289 / sqrt(n)), half below.
+            if abs(mean - 1500) > 5 * 289 / n ** 0.5 or not 0.4 < low_half < 0.6:
+                fail(f"{what} sizes: mean {mean:.1f} (want 1500), {low_half:.2f} below 1500")
+            print(f"OK: {what}: {n} sizes in [{lo}, {hi}], mean {mean:.1f}")
+        con.close()
+
+
 def no_topology(runner):
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "none.db")
@@ -271,6 +297,8 @@ def main():
         bad_plans(runner)
     elif check == "priority":
         priority(runner)
+    elif check == "size-cdf":
+        size_cdf(runner)
     elif check == "no-topology":
         no_topology(runner)
     else:

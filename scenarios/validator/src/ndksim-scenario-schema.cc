@@ -156,6 +156,10 @@ MakeNdksimScenarioSchema()
             .Add(KeySpec("io_size", ValueType::Size, "bytes per I/O (IoSize, MaxIoSize)")
                      .Range(1, 1LL << 30)
                      .Default("65536"))
+            .Add(KeySpec("io_size_cdf",
+                         ValueType::InputFile,
+                         "I/O sizes drawn from a size CDF (`size percent` lines, as cdf_file), "
+                         "instead of io_size"))
             .Add(KeySpec("read_fraction", ValueType::Float, "share of reads (ReadFraction)")
                      .RangeFloat(0, 1)
                      .Default("0.5"))
@@ -187,6 +191,10 @@ MakeNdksimScenarioSchema()
             .Add(KeySpec("value_size", ValueType::Size, "bytes per GET")
                      .Range(1, 1LL << 30)
                      .Default("1024"))
+            .Add(KeySpec("value_size_cdf",
+                         ValueType::InputFile,
+                         "GET sizes drawn from a size CDF (`size percent` lines, as cdf_file), "
+                         "instead of value_size (at most slot_size)"))
             .Add(KeySpec("slot_size", ValueType::Size, "bytes per key slot of the table")
                      .Range(1, 1LL << 30)
                      .Default("4096"))
