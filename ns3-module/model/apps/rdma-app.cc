@@ -48,22 +48,57 @@ RdmaApp::AssignStreams(int64_t /* stream */)
     return 0;
 }
 
-std::vector<Ptr<Node>>
+namespace
+{
+/** The host list of the running simulation and the node count it was built for. */
+struct HostCache
+{
+    RdmaApp::HostList hosts;
+    uint32_t nodes{0};
+};
+
+HostCache&
+GetHostCache()
+{
+    static HostCache cache;
+    return cache;
+}
+
+void
+DropHostCache()
+{
+    GetHostCache() = HostCache();
+}
+} // namespace
+
+RdmaApp::HostList
 RdmaApp::GetRdmaHosts()
 {
-    std::vector<Ptr<Node>> hosts;
+    HostCache& cache = GetHostCache();
+    if (cache.hosts && cache.nodes == NodeList::GetNNodes())
+    {
+        return cache.hosts;
+    }
+    if (!cache.hosts)
+    {
+        // Nodes die with the simulation: so does the list (the next one may reuse addresses).
+        Simulator::ScheduleDestroy(&DropHostCache);
+    }
+    auto hosts = std::make_shared<std::vector<Ptr<Node>>>();
     for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
     {
         if ((*it)->GetObject<NdkAdapter>())
         {
-            hosts.push_back(*it);
+            hosts->push_back(*it);
         }
     }
     // NodeList is in id order already; sort anyway so the host index never depends on it.
-    std::sort(hosts.begin(), hosts.end(), [](const Ptr<Node>& a, const Ptr<Node>& b) {
+    std::sort(hosts->begin(), hosts->end(), [](const Ptr<Node>& a, const Ptr<Node>& b) {
         return a->GetId() < b->GetId();
     });
-    return hosts;
+    cache.hosts = hosts;
+    cache.nodes = NodeList::GetNNodes();
+    return cache.hosts;
 }
 
 Ptr<Node>

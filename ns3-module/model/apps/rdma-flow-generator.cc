@@ -172,7 +172,7 @@ RdmaFlowGenerator::DoDispose()
     }
     m_conns.clear();
     m_inbound.clear();
-    m_hosts.clear();
+    m_hosts.reset();
     m_sourceMr = nullptr;
     m_sinkMr = nullptr;
     m_flowSize = nullptr;
@@ -185,8 +185,8 @@ RdmaFlowGenerator::StartApplication()
     SetupNdk();
     m_running = true;
     m_hosts = GetRdmaHosts();
-    auto me = std::find(m_hosts.begin(), m_hosts.end(), GetNode());
-    m_self = static_cast<uint32_t>(me - m_hosts.begin());
+    auto me = std::find(m_hosts->begin(), m_hosts->end(), GetNode());
+    m_self = static_cast<uint32_t>(me - m_hosts->begin());
     NS_ABORT_MSG_IF(m_maxWriteSize > m_sinkSize, "MaxWriteSize exceeds SinkBufferSize");
 
     Ptr<NdkHostMemory> memory = m_adapter->GetHostMemory();
@@ -208,11 +208,11 @@ RdmaFlowGenerator::StartApplication()
         std::set<uint32_t> replayDsts;
         for (const RdmaFlowFileEntry& f : RdmaFlowFile::Load(m_flowFile))
         {
-            if (f.src >= m_hosts.size() || f.dst >= m_hosts.size())
+            if (f.src >= m_hosts->size() || f.dst >= m_hosts->size())
             {
                 throw std::runtime_error(m_flowFile + ":" + std::to_string(f.line) +
                                          ": src/dst: host index outside the " +
-                                         std::to_string(m_hosts.size()) + " hosts");
+                                         std::to_string(m_hosts->size()) + " hosts");
             }
             if (f.src != m_self)
             {
@@ -272,8 +272,8 @@ RdmaFlowGenerator::StartApplication()
         }
     }
     NS_ABORT_MSG_IF(m_linkRate.GetBitRate() == 0, "RdmaFlowGenerator: no LinkRate");
-    if (m_hosts.size() < 2 || m_load <= 0 || (m_pattern == INCAST && m_incastTarget == m_self) ||
-        (m_pattern == PERMUTATION && m_shift % m_hosts.size() == 0))
+    if (m_hosts->size() < 2 || m_load <= 0 || (m_pattern == INCAST && m_incastTarget == m_self) ||
+        (m_pattern == PERMUTATION && m_shift % m_hosts->size() == 0))
     {
         return; // nothing to send from here
     }
@@ -286,7 +286,7 @@ RdmaFlowGenerator::StartApplication()
         std::set<uint32_t> dsts;
         if (m_pattern == RANDOM)
         {
-            for (uint32_t d = 0; d < m_hosts.size(); ++d)
+            for (uint32_t d = 0; d < m_hosts->size(); ++d)
             {
                 if (d != m_self)
                 {
@@ -359,7 +359,7 @@ RdmaFlowGenerator::Arrival()
 uint32_t
 RdmaFlowGenerator::PickDestination()
 {
-    const uint32_t n = static_cast<uint32_t>(m_hosts.size());
+    const uint32_t n = static_cast<uint32_t>(m_hosts->size());
     switch (m_pattern)
     {
     case PERMUTATION:
@@ -381,7 +381,7 @@ RdmaFlowGenerator::GetConn(uint32_t dst)
     {
         c.qp = NewQp(dst, m_queueDepth, 1);
         c.connecting = true;
-        Ptr<NdkAdapter> peer = m_hosts[dst]->GetObject<NdkAdapter>();
+        Ptr<NdkAdapter> peer = (*m_hosts)[dst]->GetObject<NdkAdapter>();
         Connect(c.qp,
                 peer->GetAddress(),
                 m_port,
@@ -501,7 +501,7 @@ RdmaFlowGenerator::RecordFlow(const Flow& flow, int64_t finishPs, NdkStatus stat
 {
     RdmaFlowRecord r;
     r.src = GetHostId();
-    r.dst = m_hosts[flow.dst]->GetId();
+    r.dst = (*m_hosts)[flow.dst]->GetId();
     r.size = flow.size;
     r.startPs = flow.startPs;
     r.finishPs = finishPs;

@@ -166,7 +166,7 @@ class RdmaFlowGenerator : public RdmaApp
     Ptr<UniformRandomVariable> m_uniform;
     Ptr<ExponentialRandomVariable> m_interArrival;
     double m_mean{0};
-    std::vector<Ptr<Node>> m_hosts;
+    HostList m_hosts; //!< shared by every application (RdmaApp::GetRdmaHosts)
     uint32_t m_self{0};
     uint64_t m_source{0};
     Ptr<NdkMr> m_sourceMr;

@@ -79,7 +79,7 @@ RdmaViolationRecorder::Attach(Ptr<Node> node)
 void
 RdmaViolationRecorder::AttachAll()
 {
-    for (const Ptr<Node>& node : RdmaApp::GetRdmaHosts())
+    for (const Ptr<Node>& node : *RdmaApp::GetRdmaHosts())
     {
         Attach(node);
     }

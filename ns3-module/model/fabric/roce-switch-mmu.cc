@@ -165,6 +165,7 @@ RoceSwitchMmu::SetPortCount(uint32_t n)
     }
     // Growing keeps the existing ports' accounting and headroom, so a switch may add ports
     // one by one; the new ones start empty with the default headroom.
+    m_headroomSum += (n - m_headroom.size()) * m_defaultHeadroom.GetValue();
     m_headroom.resize(n, m_defaultHeadroom.GetValue());
     m_ingress.resize(n * PRIORITIES, 0);
     m_headroomBytes.resize(n * PRIORITIES, 0);
@@ -177,6 +178,7 @@ void
 RoceSwitchMmu::SetHeadroom(uint32_t port, uint64_t bytes)
 {
     NS_ASSERT_MSG(port < m_headroom.size(), "SetPortCount first");
+    m_headroomSum += bytes - m_headroom[port]; // unsigned wrap-around cancels out
     m_headroom[port] = bytes;
     RecomputePool();
 }
@@ -187,11 +189,9 @@ RoceSwitchMmu::RecomputePool()
     uint64_t managed = std::bitset<8>(m_managedMask).count();
     uint64_t lossless = std::bitset<8>(m_managedMask & m_losslessMask).count();
     uint64_t reservedTotal = m_headroom.size() * managed * m_reserved;
-    uint64_t headroomTotal = 0;
-    for (uint64_t h : m_headroom)
-    {
-        headroomTotal += h * lossless;
-    }
+    // A running sum, not a loop: ports set their headroom one by one while a switch is built,
+    // and a loop here made building a switch cubic in its port count.
+    const uint64_t headroomTotal = m_headroomSum * lossless;
     uint64_t buffer = m_bufferSize.GetValue();
     NS_ABORT_MSG_IF(reservedTotal + headroomTotal > buffer,
                     "RoceSwitchMmu: reserved (" << reservedTotal << " B) + headroom ("

@@ -316,6 +316,7 @@ class RoceSwitchMmu : public Object
 
     // Per port x priority
     std::vector<uint64_t> m_headroom;      //!< headroom per port (each lossless priority)
+    uint64_t m_headroomSum{0};             //!< sum of m_headroom (the pool needs it per change)
     std::vector<uint64_t> m_ingress;       //!< reserved + shared bytes per (port, prio)
     std::vector<uint64_t> m_headroomBytes; //!< headroom bytes per (port, prio)
     std::vector<uint64_t> m_egress;        //!< egress bytes per (port, prio)
