@@ -128,6 +128,13 @@ class Item
     [[noreturn]] void Fail(const std::string& key, const std::string& why) const
     {
         const auto& v = Get(key);
+        if (v.source == "default")
+        {
+            // A default has no position of its own: point at the item (its type key).
+            const auto& type = Get("type");
+            throw std::invalid_argument(type.where + ": " + v.key + " (default " + v.text +
+                                        "): " + why);
+        }
         throw std::invalid_argument(v.where + ": " + v.key + ": " + why);
     }
 
@@ -300,6 +307,20 @@ PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, std::size_t nH
         if (nHosts < 2)
         {
             item.Fail("hosts", "flows need at least two hosts");
+        }
+        // Connecting up front to every destination a random pattern can pick is one QP pair
+        // per (sender, host): quadratic in the fabric, beyond any memory at datacenter scale.
+        constexpr uint64_t kMaxUpfrontConnections = 1000000;
+        const uint64_t connections =
+            item.Text("pattern") == "random" ? plan.a.size() * (nHosts - 1) : plan.a.size();
+        if (item.Bool("connect_upfront") && connections > kMaxUpfrontConnections)
+        {
+            item.Fail("connect_upfront",
+                      "a random pattern connects each of the " + std::to_string(plan.a.size()) +
+                          " senders to all " + std::to_string(nHosts - 1) +
+                          " other hosts up front: " + std::to_string(connections) +
+                          " connections (limit " + std::to_string(kMaxUpfrontConnections) +
+                          "); set connect_upfront = false (connections on demand)");
         }
         try
         {

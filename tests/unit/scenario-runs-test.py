@@ -14,7 +14,8 @@ Checks:
                    under the final name, and the temporary file is consistent SQLite
   bad-plans        host selectors outside the fabric, a malformed CDF file, bad pcap ports,
                    link_rate with a topology file, dscp without priority, io_size with io_size_cdf,
-                   GET sizes larger than the slots: file:line:column,
+                   GET sizes larger than the slots,
+                   random flows connected up front on 8192 hosts: file:line:column,
                    exit 2, no database
   priority         a workload with priority 5: its flows, both QP ends and the switches'
                    queues use class 5, the other workload the default class
@@ -201,6 +202,8 @@ BAD_PLANS = [
     ("link-rate-with-file.toml", "7:13: topology.link_rate: applies to a generator spec only"),
     ("dscp-without-priority.toml", "13:8: workload[0].dscp: needs priority"),
     ("size-and-cdf.toml", "13:15: workload[0].io_size_cdf: give io_size or io_size_cdf, not both"),
+    ("upfront-too-many.toml", "9:8: workload[0].connect_upfront (default true): a random "
+     "pattern connects each of the 8192 senders to all 8191 other hosts up front"),
     ("value-cdf-too-large.toml", "13:18: workload[0].value_size_cdf: GETs of up to 2000 bytes do "
      "not fit a slot of slot_size 1024 bytes"),
 ]
