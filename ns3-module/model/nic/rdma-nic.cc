@@ -201,7 +201,7 @@ RdmaNic::DoDispose()
     m_pendingCm.clear();
     for (auto& roundRobin : m_active)
     {
-        roundRobin.clear();
+        roundRobin.reset();
     }
     m_rcQps.clear();
     if (m_adapter && m_adapter->PeekTransport() == this)
@@ -442,13 +442,26 @@ void
 RdmaNic::NotifyQpReset(Ptr<NdkQp> qp)
 {
     auto it = m_rcQps.find(qp->GetQpNumber());
-    if (it == m_rcQps.end() || it->second->IsReset())
+    // A QP reset again while it drains read responses (flushed, disconnected, closed) stops.
+    if (it == m_rcQps.end() || (it->second->IsReset() && !it->second->IsDraining()))
     {
         return;
     }
     it->second->Reset();
     // Freed later: this call may come from inside the QP's own packet handling.
     m_resetQps.push_back(qp->GetQpNumber());
+    ScheduleReap();
+}
+
+void
+RdmaNic::ResponsesDrained(RdmaRcQp& qp)
+{
+    ScheduleReap(); // its number is still in m_resetQps
+}
+
+void
+RdmaNic::ScheduleReap()
+{
     if (!m_reapEvent.IsRunning())
     {
         m_reapEvent = Simulator::ScheduleNow(&RdmaNic::ReapResetQps, this);
@@ -458,6 +471,7 @@ RdmaNic::NotifyQpReset(Ptr<NdkQp> qp)
 void
 RdmaNic::ReapResetQps()
 {
+    std::size_t kept = 0;
     for (uint32_t qpn : m_resetQps)
     {
         auto it = m_rcQps.find(qpn);
@@ -466,11 +480,16 @@ RdmaNic::ReapResetQps()
             continue;
         }
         RdmaRcQp* rc = it->second.get();
+        if (rc->IsDraining())
+        {
+            m_resetQps[kept++] = qpn; // still sending the responses before its fault's NAK
+            continue;
+        }
         Deactivate(rc);
         Retire(*rc);
         m_rcQps.erase(it);
     }
-    m_resetQps.clear();
+    m_resetQps.resize(kept);
 }
 
 void
@@ -479,7 +498,12 @@ RdmaNic::Activate(RdmaRcQp* qp)
     if (!qp->inRoundRobin)
     {
         qp->inRoundRobin = true;
-        m_active[qp->GetPriority()].push_back(qp);
+        auto& roundRobin = m_active[qp->GetPriority()];
+        if (!roundRobin)
+        {
+            roundRobin = std::make_unique<std::deque<RdmaRcQp*>>();
+        }
+        roundRobin->push_back(qp);
     }
     if (m_port && !m_port->IsBusy())
     {
@@ -494,7 +518,7 @@ RdmaNic::Deactivate(RdmaRcQp* qp)
     {
         return;
     }
-    std::deque<RdmaRcQp*>& roundRobin = m_active[qp->GetPriority()];
+    std::deque<RdmaRcQp*>& roundRobin = *m_active[qp->GetPriority()];
     roundRobin.erase(std::remove(roundRobin.begin(), roundRobin.end(), qp), roundRobin.end());
     qp->inRoundRobin = false;
 }
@@ -508,11 +532,11 @@ RdmaNic::Pull(uint8_t pausedMask, uint8_t& priority)
     // it resumes), so it holds back no other.
     for (int prio = PRIORITIES - 1; prio >= 0; --prio)
     {
-        std::deque<RdmaRcQp*>& roundRobin = m_active[prio];
-        if (roundRobin.empty() || ((pausedMask >> prio) & 1))
+        if (!m_active[prio] || m_active[prio]->empty() || ((pausedMask >> prio) & 1))
         {
             continue;
         }
+        std::deque<RdmaRcQp*>& roundRobin = *m_active[prio];
         for (std::size_t n = roundRobin.size(); n > 0; --n)
         {
             RdmaRcQp* qp = roundRobin.front();

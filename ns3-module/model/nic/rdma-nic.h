@@ -186,6 +186,8 @@ class RdmaNic : public NdkTransport
                    uint8_t priority,
                    uint8_t dscp,
                    Ptr<Packet> packet);
+    /** \p qp, reset while draining read responses (RdmaRcQp::IsDraining), sent its last. */
+    void ResponsesDrained(RdmaRcQp& qp);
     /** Report a requester outcome to the NDK layer after the CQE write latency. */
     void ScheduleCompletion(Ptr<NdkQp> qp, NdkWqe* wqe, NdkStatus status, NdkProviderError cause);
     /** Retries ran out for the request posted as \p sequence (after the CQE write latency). */
@@ -235,6 +237,7 @@ class RdmaNic : public NdkTransport
                        NdkProviderError cause);
     void TimeoutLater(Ptr<NdkQp> qp, uint64_t sequence);
     void ReapResetQps();
+    void ScheduleReap();
     uint32_t NewStartPsn();
     void RefreshConfig();
     void Retire(const RdmaRcQp& rc);
@@ -270,8 +273,9 @@ class RdmaNic : public NdkTransport
 
     std::unordered_map<uint32_t, std::unique_ptr<RdmaRcQp>> m_rcQps; //!< by local QPN
     /** QPs with transmit work, one round robin per priority (a QP's class never changes while
-     * it is in one) */
-    std::array<std::deque<RdmaRcQp*>, PRIORITIES> m_active;
+     * it is in one); created on first use, as an empty std::deque already allocates about
+     * 600 bytes and most hosts use one class (8192 NICs x 8: 39 MB) */
+    std::array<std::unique_ptr<std::deque<RdmaRcQp*>>, PRIORITIES> m_active;
     std::map<std::pair<uint32_t, uint32_t>, std::pair<uint32_t, bool>> m_peerPsn; //!< (ip, qpn)
     std::vector<uint32_t> m_resetQps;
     EventId m_reapEvent;

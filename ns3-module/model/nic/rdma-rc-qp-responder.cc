@@ -122,8 +122,8 @@ RdmaRcQp::Refresh(NdkAccessCheck& check, uint32_t token) const
     return check.entry != nullptr && check.entry->valid;
 }
 
-void
-RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
+Ptr<Packet>
+RdmaRcQp::MakeNak(uint8_t syndrome, uint32_t psn)
 {
     ++m_stats.naksSent;
     RoceBthHeader bth;
@@ -134,7 +134,13 @@ RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(aeth);
     p->AddHeader(bth);
-    SendInOrder(p);
+    return p;
+}
+
+void
+RdmaRcQp::SendNak(uint8_t syndrome, uint32_t psn)
+{
+    SendInOrder(MakeNak(syndrome, psn));
 }
 
 void
@@ -159,7 +165,6 @@ RdmaRcQp::ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn)
         return 0;
     }
     ReadResponse r;
-    r.check = check;
     r.token = reth.GetRkey();
     r.address = reth.GetVirtualAddress();
     r.length = reth.GetDmaLength();
@@ -169,9 +174,19 @@ RdmaRcQp::ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn)
     r.msn = msn;
     // The responder reads host memory over PCIe before the first response can leave.
     r.readyAt = Simulator::Now();
-    m_readResponses.push_back(r);
+    const uint32_t packets = r.packets;
+    // PSN order: a new Read goes last; a duplicate whose responses are gone goes before the
+    // Reads that came after it (all of them, as Reads retire in order), even one whose
+    // responses are half sent — the requester asks for them again anyway, and behind them the
+    // re-read could starve while their duplicates keep restarting them.
+    auto at = m_readResponses.end();
+    while (at != m_readResponses.begin() && RocePsn::Less(psn, std::prev(at)->firstPsn))
+    {
+        --at;
+    }
+    m_readResponses.insert(at, std::move(r));
     m_nic->Activate(this); // may send (and retire) a response at once
-    return r.packets;
+    return packets;
 }
 
 void
@@ -189,7 +204,9 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         ++m_stats.duplicatesReceived;
         if (op == RoceOpcode::RDMA_READ_REQUEST)
         {
-            // A lost response: serve the requested range again (IBTA 9.7.5.1.7).
+            // A lost response: serve the requested range again (IBTA 9.7.5.1.7). Should the
+            // re-check refuse it, its NAK comes before every queued response (all of later
+            // Reads), so the reset drops them.
             RoceRethHeader reth;
             packet->RemoveHeader(reth);
             for (auto& r : m_readResponses)
@@ -220,6 +237,32 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         return;
     }
     m_nakPending = false;
+    // A fault of this request moves the QP to Error (and resets this state) at once, but in
+    // PSN order its NAK comes after every response of the Reads accepted before it: a reset
+    // while it executes keeps them (Reset), and the NAK is held behind them (SendInOrder).
+    // They drain only if a NAK does follow them; a reset without one (a dead CQ) stops them.
+    const uint64_t naks = m_stats.naksSent;
+    m_executing = true;
+    ExecuteRequest(bth, packet);
+    m_executing = false;
+    if (m_reset && !m_readResponses.empty())
+    {
+        if (m_stats.naksSent == naks)
+        {
+            m_readResponses.clear();
+        }
+        else
+        {
+            m_nic->Activate(this);
+        }
+    }
+}
+
+void
+RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
+{
+    const RoceOpcode op = bth.GetOpcode();
+    const uint32_t psn = bth.GetPsn();
     const uint32_t pad = bth.GetPadCount();
     switch (op)
     {
@@ -372,11 +415,56 @@ RdmaRcQp::ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
 }
 
 Ptr<Packet>
-RdmaRcQp::BuildReadResponse(ReadResponse& r)
+RdmaRcQp::StopReadResponses(const ReadResponse& r, const NdkAccessCheck& check)
+{
+    const uint64_t offset = static_cast<uint64_t>(r.next) * m_nic->GetConfig().pathMtu;
+    m_qp->GetAdapter()->m_accessViolationTrace(m_qp->GetQpNumber(),
+                                               NdkRemoteOp::Read,
+                                               r.token,
+                                               r.address + offset,
+                                               r.length - offset,
+                                               check.fault);
+    Ptr<Packet> nak =
+        MakeNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, RocePsn::Add(r.firstPsn, r.next));
+    // Nothing after this PSN is answered: the rest of this Read, the ACKs held behind it and
+    // the Reads after it end here (r goes with them).
+    m_readResponses.clear();
+    if (m_reset)
+    {
+        m_nic->ResponsesDrained(*this); // it was draining toward an earlier fault's NAK
+    }
+    else
+    {
+        // As a refused first packet (class C): the QP goes to Error, which resets this state.
+        m_qp->EnterError(NdkProviderError::RemoteAccess);
+    }
+    return nak;
+}
+
+Ptr<Packet>
+RdmaRcQp::BuildReadResponse(ReadResponse& r, bool& ecnCapable)
 {
     const RdmaNicConfig& c = m_nic->GetConfig();
     const uint32_t k = r.next;
     const uint64_t offset = static_cast<uint64_t>(k) * c.pathMtu;
+    // The token may have been invalidated or released (local Invalidate, Send-and-Invalidate,
+    // MR deregistration, window close) since the request passed its check: every response
+    // packet runs the same check (W1-W7) on the rest of the Read. Real RNICs differ here (some
+    // finish a Read they started, some read whatever the pages now hold); ndksim takes the
+    // conservative choice and never sends a byte that no valid token covers: the stream stops
+    // and the requester gets a remote access error NAK for the PSN it expects next, so the
+    // Read fails as if its first packet had been refused (STATUS_ACCESS_VIOLATION, both QPs to
+    // Error), and the adapter's AccessViolation trace reports the refused rest of the Read.
+    const NdkAccessCheck check = m_qp->GetAdapter()->GetKeyTable().CheckRemote(*m_qp,
+                                                                               NdkRemoteOp::Read,
+                                                                               r.token,
+                                                                               r.address + offset,
+                                                                               r.length - offset);
+    if (check.status != NdkStatus::SUCCESS)
+    {
+        ecnCapable = false; // an ACK-class packet, as SendControl sends them
+        return StopReadResponses(r, check);
+    }
     const uint32_t payload =
         static_cast<uint32_t>(std::min<uint64_t>(c.pathMtu, r.length - offset));
     const uint32_t pad = RoceWireSize::PadCount(payload);
@@ -384,15 +472,7 @@ RdmaRcQp::BuildReadResponse(ReadResponse& r)
     if (m_nic->CarriesContents(*m_qp) && payload > 0)
     {
         std::vector<uint8_t>& buffer = Scratch(payload + pad);
-        if (Refresh(r.check, r.token))
-        {
-            m_qp->InboundReadData(r.check, r.address + offset, buffer.data(), payload);
-        }
-        else
-        {
-            // Invalidated mid-read: what was granted is no longer readable; send zeros.
-            std::fill_n(buffer.data(), payload, 0);
-        }
+        m_qp->InboundReadData(check, r.address + offset, buffer.data(), payload);
         std::fill_n(buffer.data() + payload, pad, 0);
         p = Create<Packet>(buffer.data(), payload + pad);
     }
@@ -437,6 +517,10 @@ RdmaRcQp::BuildReadResponse(ReadResponse& r)
         }
         m_readResponses.pop_front();
         m_qp->InboundReadDone();
+        if (m_reset && m_readResponses.empty())
+        {
+            m_nic->ResponsesDrained(*this); // the held NAK is on its way: the state may go
+        }
     }
     return p;
 }

@@ -85,13 +85,24 @@ RdmaRcQp::SetPeer(uint32_t peerStartPsn, bool peerSrq)
 void
 RdmaRcQp::Reset()
 {
+    // A reset from inside the execution of an inbound request is that request's fault: the
+    // responses of the Reads accepted before it still go, ahead of its NAK (ReceiveRequest
+    // decides). Any other reset, or a second one while they drain (the consumer flushed,
+    // disconnected or closed the QP), stops them.
+    if (!m_executing)
+    {
+        m_readResponses.clear();
+    }
+    if (m_reset)
+    {
+        return;
+    }
     m_reset = true;
     m_failed = true;
     m_cc->Dispose(); // its timers stop with the connection
     Simulator::Cancel(m_timer);
     Simulator::Cancel(m_rnrEvent);
     m_messages.clear();
-    m_readResponses.clear();
     m_sendMessage = 0;
     m_sendPacket = 0;
 }
@@ -159,7 +170,7 @@ RdmaRcQp::HasTxWork() const
 {
     if (m_reset)
     {
-        return false;
+        return !m_readResponses.empty(); // draining
     }
     return !m_readResponses.empty() || (!m_failed && m_sendMessage < m_messages.size());
 }
@@ -184,7 +195,7 @@ RdmaRcQp::BuildNext(bool& ecnCapable)
     ecnCapable = true;
     if (!m_readResponses.empty())
     {
-        return BuildReadResponse(m_readResponses.front());
+        return BuildReadResponse(m_readResponses.front(), ecnCapable);
     }
     Message& m = m_messages[m_sendMessage];
     const uint32_t k = m_sendPacket;
@@ -211,7 +222,10 @@ RdmaRcQp::Sent(uint32_t wireBytes)
     // Pacing: the next packet of this QP may not start before this one would have ended at
     // the QP's rate. At line rate this equals the link's own serialization.
     m_nextTxTime = Simulator::Now() + PicoSeconds(TransferPs(wireBytes, m_rateBps));
-    m_cc->OnSend(*m_ccState, wireBytes);
+    if (!m_reset)
+    {
+        m_cc->OnSend(*m_ccState, wireBytes); // a draining QP's congestion control is gone
+    }
 }
 
 Ptr<Packet>

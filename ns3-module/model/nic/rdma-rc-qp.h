@@ -86,6 +86,15 @@ struct RdmaQpStats
  * a gap draws one PSN sequence error NAK. An ACK is sent for every packet with AckReq set.
  * Read requests queue read responses, sent by this QP as its own transmit work.
  *
+ * Responses leave in PSN order (IBTA 9.7.5.2.1): ACKs and NAKs for requests behind a Read wait
+ * for its responses; a fatal NAK for such a request (the QP goes to Error at once) still
+ * follows every response of the Reads accepted before it — the QP's transport state is reset
+ * but those responses *drain* (IsDraining) before the NAK goes and the NIC frees the state.
+ * A duplicate Read whose responses are gone is served again before the responses of later
+ * Reads. Every read response packet re-checks the Read's token on the rest of the Read; if the
+ * region or window was invalidated or released meanwhile, the stream stops with a remote
+ * access NAK for that packet's PSN (see BuildReadResponse).
+ *
  * Packet eligibility models the host side: a message's first payload byte is available one
  * PCIe round trip after its WQE was processed; the k-th packet when its bytes have crossed
  * PCIe at PcieBandwidth. Pacing: packets leave no closer than their wire time at the QP's
@@ -189,6 +198,15 @@ class RdmaRcQp
         return m_reset;
     }
 
+    /**
+     * \return true while a reset QP still sends the responses of Reads it accepted before the
+     * request whose fatal NAK reset it (the NIC keeps its state until they are out)
+     */
+    bool IsDraining() const
+    {
+        return m_reset && !m_readResponses.empty();
+    }
+
     bool inRoundRobin{false}; //!< kept by the NIC's scheduler
 
   private:
@@ -208,14 +226,13 @@ class RdmaRcQp
     /** One inbound Read being answered. */
     struct ReadResponse
     {
-        NdkAccessCheck check;
         uint64_t address{0};
         uint64_t length{0};
         uint32_t firstPsn{0};
         uint32_t packets{1};
         uint32_t next{0}; //!< next response packet
         uint32_t msn{0};
-        uint32_t token{0}; //!< the token the request named (its entry is looked up per packet)
+        uint32_t token{0}; //!< the token the request named (checked again for every packet)
         Time readyAt;
         std::vector<Ptr<Packet>> after; //!< ACKs/NAKs that must follow these responses
     };
@@ -233,17 +250,26 @@ class RdmaRcQp
     void ReceiveAck(const RoceBthHeader& bth, Ptr<Packet> packet);
     void ReceiveReadResponse(const RoceBthHeader& bth, Ptr<Packet> packet);
     Ptr<Packet> BuildRequest(Message& m, uint32_t k);
-    Ptr<Packet> BuildReadResponse(ReadResponse& r);
+    /** The next response packet of \p r, or the NAK that ends it (\p ecnCapable then false). */
+    Ptr<Packet> BuildReadResponse(ReadResponse& r, bool& ecnCapable);
+    /** The token of the Read \p r failed \p check at response \p r.next: \return the NAK. */
+    Ptr<Packet> StopReadResponses(const ReadResponse& r, const NdkAccessCheck& check);
     Time PacketReady(Time readyAt, uint64_t length, uint32_t k) const;
     void RateChanged(uint64_t bps);
 
     // responder
     void ReceiveRequest(const RoceBthHeader& bth, Ptr<Packet> packet);
-    /** Check an inbound Read and queue its responses; \return their count, 0 if refused. */
+    /** Execute an inbound request packet with the expected PSN. */
+    void ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet);
+    /**
+     * Check an inbound Read and queue its responses in PSN order (a duplicate goes before the
+     * Reads that came after it); \return their count, 0 if refused.
+     */
     uint32_t ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn);
     void SendAck(uint32_t psn);
     void SendInOrder(Ptr<Packet> packet);
     bool Refresh(NdkAccessCheck& check, uint32_t token) const;
+    Ptr<Packet> MakeNak(uint8_t syndrome, uint32_t psn);
     void SendNak(uint8_t syndrome, uint32_t psn);
     void SendCnp();
     void ResponderFault(const NdkAccessCheck& check, uint32_t psn);
@@ -291,7 +317,8 @@ class RdmaRcQp
     uint64_t m_writeAddress{0};
     uint64_t m_writeLength{0};
     uint64_t m_inOffset{0};
-    std::deque<ReadResponse> m_readResponses;
+    std::deque<ReadResponse> m_readResponses; //!< in PSN order
+    bool m_executing{false}; //!< a request is executing: a reset now keeps m_readResponses
     Time m_lastCnp;
     bool m_cnpSentOnce{false};
 
