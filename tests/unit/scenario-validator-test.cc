@@ -195,6 +195,9 @@ TEST(ScenarioValidator, FullScenarioValidatesAndReportsPlannedConsumers)
     EXPECT_EQ(s.GetInteger("workload[0].io_size"), 4096);
     EXPECT_DOUBLE_EQ(s.GetFloat("workload[0].read_fraction"), 0.5); // default of its variant
     EXPECT_EQ(s.GetInteger("workload[1].start"), 10000000);
+    EXPECT_EQ(s.GetInteger("workload[1].priority"), 5);
+    EXPECT_EQ(s.GetInteger("workload[1].dscp"), 40);
+    EXPECT_EQ(s.Find("workload[0].priority"), nullptr); // no default: the NIC's Priority
     EXPECT_EQ(s.GetText("workload[2].file"), kGood + "/flows.txt");
     auto nic = s.GetAttributes("nic");
     ASSERT_EQ(nic.size(), 2u);
