@@ -1,7 +1,9 @@
 /*
- * roce-rc-read: the RC responder's read path on a direct link — PSN order between read
- * responses and a NAK for a later request, a read target invalidated while its responses are
- * still being generated, and a duplicate read re-served in PSN order after a lost response.
+ * roce-rc-read: the RC responder's read path and the per-packet token check of reads and
+ * writes on a direct link — PSN order between read responses and a NAK for a later request, a
+ * read target invalidated while its responses are still being generated, a write target
+ * invalidated while the write's packets are still arriving, and a duplicate read re-served in
+ * PSN order after a lost response.
  */
 
 #include "ndk-fixture.h"
@@ -22,7 +24,7 @@ namespace
 {
 
 constexpr uint32_t kMtu = 1024;      //!< RdmaNic PathMtu default
-constexpr uint8_t kUntouched = 0xEE; //!< pre-fill of requester buffers
+constexpr uint8_t kUntouched = 0xEE; //!< pre-fill of sink buffers (never a FillChunks byte)
 
 /** One AccessViolation trace record of an adapter. */
 struct Violation
@@ -209,6 +211,7 @@ class RoceRcFaultBehindReadTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(std::string(NdkAccessFaultName(violations[0].fault)),
                               std::string(NdkAccessFaultName(NdkAccessFault::KeyMismatch)),
                               "stale key");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected, 1, "counted once");
 
         const RdmaQpStats sa = p.a.nic->GetTotalStats();
         const RdmaQpStats sb = p.b.nic->GetTotalStats();
@@ -319,6 +322,10 @@ class RoceRcInvalidateMidReadTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(sb.naksSent, 1, "one NAK");
         NS_TEST_EXPECT_MSG_EQ(sa.fatalNaksReceived, 1, "taken as fatal by the requester");
         NS_TEST_EXPECT_MSG_EQ(sa.timeouts, 0, "no retransmit timeout");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected,
+                              1,
+                              "the responder QP counted the refused rest once");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetStats().inboundRejected, 0, "the requester none");
 
         NS_TEST_ASSERT_MSG_EQ(violations.size(), 1, "AccessViolation fired once");
         if (violations.size() != 1)
@@ -335,6 +342,133 @@ class RoceRcInvalidateMidReadTestCase : public TestCase
                               "no longer valid");
         NS_TEST_EXPECT_MSG_EQ(violations[0].address, buf + delivered, "the refused rest starts");
         NS_TEST_EXPECT_MSG_EQ(violations[0].length, n - delivered, "and runs to the end");
+    }
+
+    bool m_window;
+};
+
+/**
+ * A 1 MiB Write into a window (or a registered MR) that the owner invalidates (local
+ * Invalidate work request) or deregisters while the write's packets are still arriving: every
+ * middle and last packet runs the full token check on its own range; the first packet that
+ * fails it is not written and draws a remote access NAK for its PSN. The write completes
+ * STATUS_ACCESS_VIOLATION, both QPs end in Error, the responder's memory holds the packets
+ * written before the failure (a Write is not atomic) and is untouched after them, the
+ * AccessViolation trace fires once for the refused rest of the write and the responder QP
+ * counts one inbound rejection.
+ */
+class RoceRcInvalidateMidWriteTestCase : public TestCase
+{
+  public:
+    explicit RoceRcInvalidateMidWriteTestCase(bool window)
+        : TestCase(window ? "window invalidated in the middle of a 1 MiB write: NAK, rest unwritten"
+                          : "MR deregistered in the middle of a 1 MiB write: NAK, rest unwritten"),
+          m_window(window)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NdkPair p(NdkTestTransport::Roce);
+        std::vector<Violation> violations;
+        RecordViolations(p.b.adapter, &violations);
+
+        const uint64_t n = 1 << 20;
+        const uint64_t buf = p.b.memory->Allocate(n);
+        p.b.memory->Fill(buf, kUntouched, n);
+        Ptr<NdkMr> mr = p.b.Register(buf,
+                                     n,
+                                     NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
+                                         (m_window ? 0 : NDK_MR_FLAG_ALLOW_REMOTE_WRITE));
+        Ptr<NdkMw> mw;
+        uint32_t token = mr->GetRemoteToken();
+        if (m_window)
+        {
+            p.b.pd->CreateMw(&mw);
+            NS_TEST_ASSERT_MSG_EQ(p.b.qp->Bind(1, mr, mw, buf, n, NDK_OP_FLAG_ALLOW_REMOTE_WRITE),
+                                  NdkStatus::SUCCESS,
+                                  "bind posted");
+            Simulator::Run();
+            auto bound = p.b.Poll();
+            NS_TEST_ASSERT_MSG_EQ(bound.size(), 1, "bind completion");
+            NS_TEST_ASSERT_MSG_EQ(bound[0].status, NdkStatus::SUCCESS, "bound");
+            token = mw->GetRemoteToken();
+        }
+
+        const uint64_t src = p.a.memory->Allocate(n);
+        FillChunks(p.a.memory, src, n); // never kUntouched
+        Ptr<NdkMr> srcMr = p.a.Register(src, n, NDK_MR_FLAG_ALLOW_LOCAL_WRITE);
+        NdkSge sge{src, static_cast<uint32_t>(n), srcMr->GetLocalToken()};
+        NS_TEST_ASSERT_MSG_EQ(p.a.qp->Write(7, &sge, 1, buf, token, 0),
+                              NdkStatus::SUCCESS,
+                              "write posted");
+        // The write's first packet lands about 2 us after the post; its 1024 packets take
+        // ~90 us.
+        NdkQp* owner = PeekPointer(p.b.qp);
+        NdkMw* window = PeekPointer(mw);
+        NdkMr* region = PeekPointer(mr);
+        NdkStatus revoke = NdkStatus::UNSUCCESSFUL;
+        Simulator::Schedule(MicroSeconds(20), [this, owner, window, region, &revoke]() {
+            revoke = m_window ? owner->Invalidate(8, Ptr<NdkMw>(window), 0) : region->Deregister();
+        });
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(revoke, NdkStatus::SUCCESS, "invalidate / deregister accepted");
+        auto c = p.a.Poll();
+        NS_TEST_ASSERT_MSG_EQ(c.size(), 1, "one write completion");
+        if (c.size() != 1)
+        {
+            return;
+        }
+        NS_TEST_EXPECT_MSG_EQ(c[0].requestContext, 7, "the write");
+        NS_TEST_EXPECT_MSG_EQ(c[0].status, NdkStatus::ACCESS_VIOLATION, "remote access NAK");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetState(), NdkQpState::Error, "requester QP in Error");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetState(), NdkQpState::Error, "responder QP in Error");
+        if (m_window)
+        {
+            auto inv = p.b.Poll();
+            NS_TEST_ASSERT_MSG_EQ(inv.size(), 1, "the invalidate completes");
+            NS_TEST_EXPECT_MSG_EQ(inv[0].requestContext, 8, "invalidate context");
+            NS_TEST_EXPECT_MSG_EQ(inv[0].status, NdkStatus::SUCCESS, "invalidated");
+        }
+
+        const RdmaQpStats sa = p.a.nic->GetTotalStats();
+        const RdmaQpStats sb = p.b.nic->GetTotalStats();
+        NS_TEST_EXPECT_MSG_EQ(sb.naksSent, 1, "one NAK");
+        NS_TEST_EXPECT_MSG_EQ(sa.fatalNaksReceived, 1, "taken as fatal by the requester");
+        NS_TEST_EXPECT_MSG_EQ(sa.timeouts, 0, "no retransmit timeout");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected,
+                              1,
+                              "the responder QP counted the refused rest once");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetStats().inboundRejected, 0, "the requester none");
+
+        NS_TEST_ASSERT_MSG_EQ(violations.size(), 1, "AccessViolation fired once");
+        if (violations.size() != 1)
+        {
+            return;
+        }
+        const Violation& v = violations[0];
+        NS_TEST_EXPECT_MSG_EQ(v.qpn, p.b.qp->GetQpNumber(), "responder QP");
+        NS_TEST_EXPECT_MSG_EQ(static_cast<int>(v.op),
+                              static_cast<int>(NdkRemoteOp::Write),
+                              "a write");
+        NS_TEST_EXPECT_MSG_EQ(v.token, token, "its token");
+        NS_TEST_EXPECT_MSG_EQ(std::string(NdkAccessFaultName(v.fault)),
+                              std::string(NdkAccessFaultName(NdkAccessFault::NotValid)),
+                              "no longer valid");
+        // The refused rest starts at the failed packet: the bytes before it were written.
+        NS_TEST_ASSERT_MSG_GT(v.address, buf, "packets were written before the invalidation");
+        NS_TEST_ASSERT_MSG_LT(v.address, buf + n, "and the write failed before its end");
+        const uint64_t written = v.address - buf;
+        NS_TEST_EXPECT_MSG_EQ(written % kMtu, 0, "the refused rest starts at a packet");
+        NS_TEST_EXPECT_MSG_EQ(v.length, n - written, "and runs to the end of the write");
+        NS_TEST_EXPECT_MSG_EQ(p.b.memory->Digest(buf, written),
+                              p.a.memory->Digest(src, written),
+                              "the packets before the failure were written");
+        NS_TEST_EXPECT_MSG_EQ(CountNot(p.b.memory, buf + written, n - written, kUntouched),
+                              0,
+                              "nothing from the failed packet on was written");
     }
 
     bool m_window;
@@ -408,6 +542,8 @@ class RoceRcReadTestSuite : public TestSuite
         AddTestCase(new RoceRcFaultBehindReadTestCase, TestCase::QUICK);
         AddTestCase(new RoceRcInvalidateMidReadTestCase(true), TestCase::QUICK);
         AddTestCase(new RoceRcInvalidateMidReadTestCase(false), TestCase::QUICK);
+        AddTestCase(new RoceRcInvalidateMidWriteTestCase(true), TestCase::QUICK);
+        AddTestCase(new RoceRcInvalidateMidWriteTestCase(false), TestCase::QUICK);
         AddTestCase(new RoceRcDuplicateReadOrderTestCase, TestCase::QUICK);
     }
 };

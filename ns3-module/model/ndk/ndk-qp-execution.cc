@@ -467,6 +467,18 @@ NdkQp::InboundReadDone()
     }
 }
 
+void
+NdkQp::InboundRevoked(NdkRemoteOp op,
+                      uint32_t token,
+                      uint64_t address,
+                      uint64_t length,
+                      NdkAccessFault fault)
+{
+    // Counted as a rejection of its own: the access passed InboundAccess, which counted nothing.
+    ++m_stats.inboundRejected;
+    GetAdapter()->m_accessViolationTrace(m_qpn, op, token, address, length, fault);
+}
+
 NdkNak
 NdkQp::InboundSendBegin()
 {

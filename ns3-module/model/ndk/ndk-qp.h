@@ -270,6 +270,17 @@ class NdkQp : public NdkObject
     /** An inbound read finished (its responses went out): frees an IRD slot. */
     void InboundReadDone();
     /**
+     * A later packet of an inbound Read or Write that passed InboundAccess failed the same
+     * check (its token was invalidated or released meanwhile): count the rejection and fire the
+     * adapter's AccessViolation trace for the refused [address, +length). Nothing else: the
+     * transport stops the access and moves the QP to Error when its NAK is due.
+     */
+    void InboundRevoked(NdkRemoteOp op,
+                        uint32_t token,
+                        uint64_t address,
+                        uint64_t length,
+                        NdkAccessFault fault);
+    /**
      * First packet of an inbound Send: take a receive (S1). \return NdkNak::Rnr if none is posted,
      * NdkNak::RemoteOperational if its SGEs fail the local check (S2), else NdkNak::None.
      */

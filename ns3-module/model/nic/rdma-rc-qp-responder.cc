@@ -114,14 +114,6 @@ RdmaRcQp::SendInOrder(Ptr<Packet> packet)
     m_nic->SendControl(*this, packet, false);
 }
 
-bool
-RdmaRcQp::Refresh(NdkAccessCheck& check, uint32_t token) const
-{
-    // Key-table entries live in a growing vector: never keep their address across events.
-    check.entry = m_qp->GetAdapter()->GetKeyTable().Lookup(token);
-    return check.entry != nullptr && check.entry->valid;
-}
-
 Ptr<Packet>
 RdmaRcQp::MakeNak(uint8_t syndrome, uint32_t psn)
 {
@@ -264,6 +256,10 @@ RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
     const RoceOpcode op = bth.GetOpcode();
     const uint32_t psn = bth.GetPsn();
     const uint32_t pad = bth.GetPadCount();
+    // The Write target of this packet: the first packet's check, or this packet's own (the
+    // entry's address is never kept across packets: the key table may grow and move it).
+    NdkAccessCheck target{NdkStatus::SUCCESS, NdkAccessFault::None, nullptr};
+    bool recheck = false;
     switch (op)
     {
     case RoceOpcode::RDMA_READ_REQUEST: {
@@ -291,7 +287,7 @@ RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
             return;
         }
         m_inbound = Inbound::Write;
-        m_writeTarget = check;
+        target = check;
         m_writeToken = reth.GetRkey();
         m_writeAddress = reth.GetVirtualAddress();
         m_writeLength = reth.GetDmaLength();
@@ -327,6 +323,7 @@ RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
             m_qp->EnterError(NdkProviderError::InvalidRequest);
             return;
         }
+        recheck = true;
         break;
     case RoceOpcode::SEND_MIDDLE:
     case RoceOpcode::SEND_LAST:
@@ -374,14 +371,25 @@ RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
         }
         if (length > 0)
         {
-            if (!Refresh(m_writeTarget, m_writeToken))
+            const uint64_t address = m_writeAddress + m_inOffset;
+            if (recheck)
             {
-                // The target was invalidated or released in the middle of the Write.
-                SendNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, psn);
-                m_qp->EnterError(NdkProviderError::RemoteAccess);
-                return;
+                // The token may have been invalidated or released (local Invalidate,
+                // Send-and-Invalidate, MR deregistration, window close) since the first packet
+                // passed its check: every later packet runs the same check (W1-W7) on its own
+                // bytes, so no byte lands that no valid token covers (see StopWrite).
+                target = m_qp->GetAdapter()->GetKeyTable().CheckRemote(*m_qp,
+                                                                       NdkRemoteOp::Write,
+                                                                       m_writeToken,
+                                                                       address,
+                                                                       length);
+                if (target.status != NdkStatus::SUCCESS)
+                {
+                    StopWrite(target, psn);
+                    return;
+                }
             }
-            m_qp->InboundWriteData(m_writeTarget, m_writeAddress + m_inOffset, data, length);
+            m_qp->InboundWriteData(target, address, data, length);
         }
         m_inOffset += length;
     }
@@ -414,16 +422,33 @@ RdmaRcQp::ExecuteRequest(const RoceBthHeader& bth, Ptr<Packet> packet)
     }
 }
 
+void
+RdmaRcQp::StopWrite(const NdkAccessCheck& check, uint32_t psn)
+{
+    // As a refused first packet (class C), but a Write is not atomic (as on hardware): the
+    // packets before this one stay written. This one and the rest are refused — the trace
+    // reports them — and the requester gets a remote access error NAK for this PSN, so its
+    // Write completes STATUS_ACCESS_VIOLATION and both QPs go to Error. The NAK follows the
+    // responses of Reads accepted before the Write (SendInOrder; ReceiveRequest lets them
+    // drain), and the reset drops every packet of the Write still to come.
+    m_qp->InboundRevoked(NdkRemoteOp::Write,
+                         m_writeToken,
+                         m_writeAddress + m_inOffset,
+                         m_writeLength - m_inOffset,
+                         check.fault);
+    SendNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, psn);
+    m_qp->EnterError(NdkProviderError::RemoteAccess);
+}
+
 Ptr<Packet>
 RdmaRcQp::StopReadResponses(const ReadResponse& r, const NdkAccessCheck& check)
 {
     const uint64_t offset = static_cast<uint64_t>(r.next) * m_nic->GetConfig().pathMtu;
-    m_qp->GetAdapter()->m_accessViolationTrace(m_qp->GetQpNumber(),
-                                               NdkRemoteOp::Read,
-                                               r.token,
-                                               r.address + offset,
-                                               r.length - offset,
-                                               check.fault);
+    m_qp->InboundRevoked(NdkRemoteOp::Read,
+                         r.token,
+                         r.address + offset,
+                         r.length - offset,
+                         check.fault);
     Ptr<Packet> nak =
         MakeNak(RoceAethHeader::SYNDROME_NAK_REMOTE_ACCESS_ERROR, RocePsn::Add(r.firstPsn, r.next));
     // Nothing after this PSN is answered: the rest of this Read, the ACKs held behind it and

@@ -82,18 +82,20 @@ struct RdmaQpStats
  *
  * Responder: packets with the expected PSN are executed through the NdkQp Inbound* entry
  * points (the token check happens on the first packet of a Write or Read, through the one
- * check function); duplicates are dropped (and re-acknowledged when they ask for an ACK);
- * a gap draws one PSN sequence error NAK. An ACK is sent for every packet with AckReq set.
- * Read requests queue read responses, sent by this QP as its own transmit work.
+ * check function, and again on every later Write packet and read response); duplicates are
+ * dropped (and re-acknowledged when they ask for an ACK); a gap draws one PSN sequence error
+ * NAK. An ACK is sent for every packet with AckReq set. Read requests queue read responses,
+ * sent by this QP as its own transmit work.
  *
  * Responses leave in PSN order (IBTA 9.7.5.2.1): ACKs and NAKs for requests behind a Read wait
  * for its responses; a fatal NAK for such a request (the QP goes to Error at once) still
  * follows every response of the Reads accepted before it — the QP's transport state is reset
  * but those responses *drain* (IsDraining) before the NAK goes and the NIC frees the state.
  * A duplicate Read whose responses are gone is served again before the responses of later
- * Reads. Every read response packet re-checks the Read's token on the rest of the Read; if the
- * region or window was invalidated or released meanwhile, the stream stops with a remote
- * access NAK for that packet's PSN (see BuildReadResponse).
+ * Reads. Every read response packet re-checks the Read's token on the rest of the Read, and
+ * every later packet of a Write on its own bytes; if the region or window was invalidated or
+ * released meanwhile, the Read or Write stops with a remote access NAK for that packet's PSN
+ * (see BuildReadResponse, StopWrite; the packets of a Write before it stay written).
  *
  * Packet eligibility models the host side: a message's first payload byte is available one
  * PCIe round trip after its WQE was processed; the k-th packet when its bytes have crossed
@@ -268,7 +270,8 @@ class RdmaRcQp
     uint32_t ServeRead(const RoceRethHeader& reth, uint32_t psn, uint32_t msn);
     void SendAck(uint32_t psn);
     void SendInOrder(Ptr<Packet> packet);
-    bool Refresh(NdkAccessCheck& check, uint32_t token) const;
+    /** A Write packet failed \p check on its bytes: refuse it and the rest of the Write. */
+    void StopWrite(const NdkAccessCheck& check, uint32_t psn);
     Ptr<Packet> MakeNak(uint8_t syndrome, uint32_t psn);
     void SendNak(uint8_t syndrome, uint32_t psn);
     void SendCnp();
@@ -312,8 +315,7 @@ class RdmaRcQp
         Send,
         Write,
     } m_inbound{Inbound::None};
-    NdkAccessCheck m_writeTarget;
-    uint32_t m_writeToken{0};
+    uint32_t m_writeToken{0}; //!< checked again for every later packet of the Write
     uint64_t m_writeAddress{0};
     uint64_t m_writeLength{0};
     uint64_t m_inOffset{0};
