@@ -35,8 +35,10 @@ def op_table(con, info):
     for op, g in ops.groupby("op", sort=True):
         lat = g["latency_us"].dropna()
         p50, p99, p999 = quantiles(lat, [0.5, 0.99, 0.999])
+        pending = g["status"] == ndb.STATUS_PENDING
         rows.append({"op": op, "count": len(g),
-                     "failed": int((g["status"] != 0).sum()),
+                     "failed": int(((g["status"] != 0) & ~pending).sum()),
+                     "unfinished": int(pending.sum()),
                      "bytes": int(g["bytes"].sum()),
                      "ops/s": len(g) / secs if secs else float("nan"),
                      "p50_us": p50, "p99_us": p99, "p999_us": p999})

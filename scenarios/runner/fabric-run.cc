@@ -494,7 +494,8 @@ RunFabric(const ndksim::scenario::Scenario& s,
     std::cout << "ndksim " << NdksimVersion() << " fabric " << plan.topologySource << ": "
               << fabric.GetNHosts() << " hosts, " << fabric.GetNSwitches() << " switches, "
               << plan.workloads.size() << " workloads; " << t.ops << " ops (" << t.failedOps
-              << " failed), " << t.flows << " flows"
+              << " failed" << (t.unfinishedOps ? ", " + std::to_string(t.unfinishedOps) + " unfinished" : "")
+              << "), " << t.flows << " flows"
               << (allFinite ? " of " + std::to_string(expected) : "")
               << (t.unfinishedFlows ? " (" + std::to_string(t.unfinishedFlows) + " unfinished)"
                                     : "")

@@ -309,14 +309,15 @@ class FlowReplayTestCase : public TestCase
 /**
  * A replayed flow file whose run is stopped (Simulator::Stop) while two long flows still run and
  * before the last flow arrives: ReportUnfinished reports exactly the two open flows (finish -1,
- * PENDING), once. The run then goes on: the open flows finish without a second record, the late
- * one is reported when it finishes.
+ * PENDING), once, and every RDMA Write in flight (completion -1, PENDING), once: exactly the
+ * posts the NDK layer has not completed. The run then goes on: the open flows finish and the
+ * reported Writes complete without a second record, the late flow is reported when it finishes.
  */
-class FlowUnfinishedTestCase : public TestCase
+class FlowUnfinishedTestCase : public AppsTestCase
 {
   public:
     FlowUnfinishedTestCase()
-        : TestCase("flows still running when the run stops are reported at the end")
+        : AppsTestCase("flows and writes still running when the run stops are reported at the end")
     {
     }
 
@@ -347,15 +348,45 @@ class FlowUnfinishedTestCase : public TestCase
                 Callback<void, const RdmaTokenRecord&>(
                     [&tokens](const RdmaTokenRecord& r) { tokens.push_back(r); }));
         }
+        Records ops[4];
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            ops[i].Watch(run.gens[i]);
+        }
         Simulator::Stop(MicroSeconds(250));
         Simulator::Run();
         const uint32_t base = run.fabric.HostNode(0)->GetId();
         NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 2, "two flows finished during the run");
         NS_TEST_EXPECT_MSG_EQ(tokens.size(), 0, "the sink tokens live on during the run");
-        for (auto& g : run.gens)
+        size_t opsBefore[4];
+        for (uint32_t i = 0; i < 4; ++i)
         {
-            g->ReportUnfinished();
+            opsBefore[i] = ops[i].ops.size();
+            run.gens[i]->ReportUnfinished();
         }
+        // Writes in flight: on the QPs of the two open flows (hosts 1 and 3), at most QueueDepth.
+        uint64_t pendingWrites[4];
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            const std::string who = "generator " + std::to_string(i);
+            pendingWrites[i] = CheckOpsAtEnd(ops[i],
+                                             run.fabric.hosts[i].adapter,
+                                             run.fabric.HostNode(i)->GetId(),
+                                             opsBefore[i],
+                                             who);
+            for (size_t j = opsBefore[i]; j < ops[i].ops.size(); ++j)
+            {
+                const RdmaOpRecord& r = ops[i].ops[j];
+                NS_TEST_EXPECT_MSG_EQ(r.type, NdkOperationType::Write, who << ": a Write");
+                NS_TEST_EXPECT_MSG_EQ((r.bytes > 0 && r.bytes <= (1 << 20)), true, who << ": size");
+            }
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(pendingWrites[i], 64, who << ": at most QueueDepth");
+            std::cout << GetName() << ": " << who << " writes in flight at the end "
+                      << pendingWrites[i] << std::endl;
+        }
+        NS_TEST_EXPECT_MSG_GT(pendingWrites[1], 0, "host 1's flow has Writes in flight");
+        NS_TEST_EXPECT_MSG_GT(pendingWrites[3], 0, "host 3's flow has Writes in flight");
+        NS_TEST_EXPECT_MSG_EQ(pendingWrites[0] + pendingWrites[2], 0, "hosts 0 and 2 are idle");
         NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 4, "two flows reported unfinished");
         if (run.flows.size() != 4)
         {
@@ -398,9 +429,11 @@ class FlowUnfinishedTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(f->finishPs, RDMA_APP_NEVER, "no finish time");
             NS_TEST_EXPECT_MSG_EQ(f->status, NdkStatus::PENDING, "unfinished when the run ended");
         }
-        for (auto& g : run.gens)
+        for (uint32_t i = 0; i < 4; ++i)
         {
-            g->ReportUnfinished();
+            opsBefore[i] = ops[i].ops.size();
+            run.gens[i]->ReportUnfinished();
+            NS_TEST_EXPECT_MSG_EQ(ops[i].ops.size(), opsBefore[i], "a second call adds no op");
         }
         NS_TEST_EXPECT_MSG_EQ(run.flows.size(), 4, "a second call adds nothing");
         // Every generator's sink region token (remote write, given to every peer) is reported
@@ -421,9 +454,17 @@ class FlowUnfinishedTestCase : public TestCase
         // The run goes on: the open flows finish unreported, the late flow is reported.
         Simulator::Stop(MilliSeconds(2));
         Simulator::Run();
-        for (auto& g : run.gens)
+        for (uint32_t i = 0; i < 4; ++i)
         {
-            g->ReportUnfinished();
+            opsBefore[i] = ops[i].ops.size();
+            run.gens[i]->ReportUnfinished();
+            // Nothing open now; the Writes reported PENDING completed without a record.
+            CheckOpsAtEnd(ops[i],
+                          run.fabric.hosts[i].adapter,
+                          run.fabric.HostNode(i)->GetId(),
+                          opsBefore[i],
+                          "generator " + std::to_string(i) + ", later");
+            NS_TEST_EXPECT_MSG_EQ(ops[i].CountPending(), pendingWrites[i], "PENDING once");
         }
         NS_TEST_ASSERT_MSG_EQ(run.flows.size(), 5, "only the late flow added");
         if (run.flows.size() != 5)

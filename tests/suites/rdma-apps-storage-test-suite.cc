@@ -16,6 +16,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -152,15 +153,18 @@ class StorageTestCase : public TestCase
 /**
  * A run stopped (Simulator::Stop) in the middle of the I/Os: ReportUnfinished reports the
  * tokens of the open I/Os once, Never; the records of the run and those of the end are exactly
- * the tokens created (one per successful bind / fast-register). The run then goes on: the
- * reported I/Os end without a second record, and a last ReportUnfinished reports nothing.
+ * the tokens created (one per successful bind / fast-register). It also reports, on both sides,
+ * every work request posted and not completed (client binds / fast-registers, request Sends,
+ * invalidations; server Reads, Writes, Send-and-Invalidate replies) once, PENDING, exactly the
+ * posts the NDK layer has not completed. The run then goes on: the reported I/Os and work
+ * requests end without a second record, and a last ReportUnfinished reports nothing.
  */
-class StorageUnfinishedTestCase : public TestCase
+class StorageUnfinishedTestCase : public AppsTestCase
 {
   public:
     explicit StorageUnfinishedTestCase(bool fastRegister)
-        : TestCase(std::string("storage ") + (fastRegister ? "fast-register" : "bind") +
-                   " tokens still bound when the run stops are reported at the end"),
+        : AppsTestCase(std::string("storage ") + (fastRegister ? "fast-register" : "bind") +
+                       " tokens and work requests open when the run stops are reported at the end"),
           m_fastRegister(fastRegister)
     {
     }
@@ -222,6 +226,10 @@ class StorageUnfinishedTestCase : public TestCase
 
         Records rec;
         rec.Watch(client);
+        Records srec;
+        srec.Watch(server);
+        const uint32_t clientNode = fabric.HostNode(0)->GetId();
+        const uint32_t serverNode = fabric.HostNode(1)->GetId();
 
         // The run ends in the middle of the I/Os (StopApplication does not run).
         Simulator::Stop(MicroSeconds(200));
@@ -229,10 +237,41 @@ class StorageUnfinishedTestCase : public TestCase
         const int64_t endPs = Simulator::Now().GetPicoSeconds();
         const size_t duringRun = rec.tokens.size();
         const std::vector<int64_t> createdByRun = Created(rec);
+        size_t clientOps = rec.ops.size();
+        size_t serverOps = srec.ops.size();
         client->ReportUnfinished();
+        server->ReportUnfinished();
         const size_t atEnd = rec.tokens.size() - duringRun;
+        const uint64_t clientPending =
+            CheckOpsAtEnd(rec, fabric.hosts[0].adapter, clientNode, clientOps, "client");
+        const uint64_t serverPending =
+            CheckOpsAtEnd(srec, fabric.hosts[1].adapter, serverNode, serverOps, "server");
         std::cout << GetName() << ": tokens created " << createdByRun.size() << " retired "
-                  << duringRun << " open at the end " << atEnd << std::endl;
+                  << duringRun << " open at the end " << atEnd << "; work requests open at the end "
+                  << clientPending << " client, " << serverPending << " server" << std::endl;
+        NS_TEST_EXPECT_MSG_GT(clientPending, 0, "client work requests open at the end");
+        NS_TEST_EXPECT_MSG_GT(serverPending, 0, "server work requests open at the end");
+        const NdkOperationType reg =
+            m_fastRegister ? NdkOperationType::FastRegister : NdkOperationType::Bind;
+        for (size_t i = clientOps; i < rec.ops.size(); ++i)
+        {
+            const RdmaOpRecord& r = rec.ops[i];
+            const bool known = (r.type == reg && r.bytes >= 512 && r.bytes <= 65536) ||
+                               (r.type == NdkOperationType::Send && !r.withInvalidate &&
+                                r.bytes == sizeof(RdmaStorageRequest)) ||
+                               r.type == NdkOperationType::Invalidate;
+            NS_TEST_EXPECT_MSG_EQ(known, true, "client: a bind / FR, request or invalidation");
+        }
+        for (size_t i = serverOps; i < srec.ops.size(); ++i)
+        {
+            const RdmaOpRecord& r = srec.ops[i];
+            const bool known =
+                ((r.type == NdkOperationType::Read || r.type == NdkOperationType::Write) &&
+                 r.bytes >= 512 && r.bytes <= 65536) ||
+                (r.type == NdkOperationType::Send && r.withInvalidate &&
+                 r.bytes == sizeof(RdmaStorageReply));
+            NS_TEST_EXPECT_MSG_EQ(known, true, "server: a data transfer or an S&I reply");
+        }
         NS_TEST_EXPECT_MSG_GT(duringRun, 0, "tokens retired during the run");
         NS_TEST_EXPECT_MSG_GT(atEnd, 0, "tokens still bound when the run stopped");
         NS_TEST_EXPECT_MSG_LT_OR_EQ(atEnd, 8, "at most one per slot");
@@ -255,20 +294,54 @@ class StorageUnfinishedTestCase : public TestCase
                                   "token kind");
             NS_TEST_EXPECT_MSG_LT_OR_EQ(t.createdPs, endPs, "created before the end");
         }
+        clientOps = rec.ops.size();
+        serverOps = srec.ops.size();
         client->ReportUnfinished();
+        server->ReportUnfinished();
         NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), duringRun + atEnd, "a second call adds nothing");
+        NS_TEST_EXPECT_MSG_EQ(rec.ops.size(), clientOps, "a second call adds no client op");
+        NS_TEST_EXPECT_MSG_EQ(srec.ops.size(), serverOps, "a second call adds no server op");
 
         // The simulation goes on: the client stops, the open I/Os end, nothing twice.
         Simulator::Stop(MilliSeconds(5));
         Simulator::Run();
+        clientOps = rec.ops.size();
+        serverOps = srec.ops.size();
         client->ReportUnfinished();
+        server->ReportUnfinished();
+        // Everything ended: nothing PENDING now, and the requests reported PENDING at the first
+        // end completed without a second record (one record per post).
+        CheckOpsAtEnd(rec, fabric.hosts[0].adapter, clientNode, clientOps, "client, later");
+        CheckOpsAtEnd(srec, fabric.hosts[1].adapter, serverNode, serverOps, "server, later");
+        NS_TEST_EXPECT_MSG_EQ(rec.CountPending(), clientPending, "client PENDING records once");
+        NS_TEST_EXPECT_MSG_EQ(srec.CountPending(), serverPending, "server PENDING records once");
+        // A bind / FR reported PENDING at the first end completed later without a record: its
+        // token's creation time is known from the token record alone.
         const std::vector<int64_t> created = Created(rec);
+        uint64_t pendingRegs = 0;
+        for (const RdmaOpRecord& r : rec.ops)
+        {
+            pendingRegs += r.type == reg && r.status == NdkStatus::PENDING;
+        }
         NS_TEST_EXPECT_MSG_EQ(client->GetIosCompleted() + client->GetIosFailed(),
-                              created.size(),
+                              created.size() + pendingRegs,
                               "every I/O ended");
         NS_TEST_EXPECT_MSG_EQ(client->GetIosFailed(), 0, "no I/O failed");
-        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), created.size(), "one record per token");
-        NS_TEST_EXPECT_MSG_EQ((CreatedOf(rec.tokens) == created), true, "each token once");
+        NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(),
+                              created.size() + pendingRegs,
+                              "one record per token");
+        const std::vector<int64_t> tokensCreated = CreatedOf(rec.tokens);
+        std::vector<int64_t> later;
+        std::set_difference(tokensCreated.begin(),
+                            tokensCreated.end(),
+                            created.begin(),
+                            created.end(),
+                            std::back_inserter(later));
+        NS_TEST_EXPECT_MSG_EQ(later.size(), pendingRegs, "each token once");
+        for (int64_t c : later)
+        {
+            NS_TEST_EXPECT_MSG_GT(c, endPs, "bound after the first end (its bind was PENDING)");
+        }
         std::set<std::tuple<uint32_t, uint64_t, int64_t>> seen;
         for (const RdmaTokenRecord& t : rec.tokens)
         {

@@ -267,14 +267,17 @@ class AttackerTestCase : public TestCase
 
 /**
  * Token churn stopped (Simulator::Stop) while windows are bound: ReportUnfinished reports each
- * bound window once, Never; records = binds. The run then goes on: the reported windows are
- * invalidated without a second record.
+ * bound window once, Never; records = binds. It also reports every Bind and Invalidate posted
+ * and not completed once, PENDING: exactly the posts the NDK layer has not completed. The run
+ * then goes on: the reported windows are invalidated and the reported work requests complete
+ * without a second record.
  */
-class ChurnUnfinishedTestCase : public TestCase
+class ChurnUnfinishedTestCase : public AppsTestCase
 {
   public:
     ChurnUnfinishedTestCase()
-        : TestCase("token churn: windows still bound when the run stops are reported at the end")
+        : AppsTestCase("token churn: windows and work requests open when the run stops are "
+                       "reported at the end")
     {
     }
 
@@ -284,6 +287,7 @@ class ChurnUnfinishedTestCase : public TestCase
         AppFabric fabric(2, false);
         std::vector<Ptr<RdmaTokenChurn>> apps;
         Records rec;
+        Records perApp[2];
         for (uint32_t i = 0; i < 2; ++i)
         {
             Ptr<RdmaTokenChurn> c = CreateObject<RdmaTokenChurn>();
@@ -294,11 +298,24 @@ class ChurnUnfinishedTestCase : public TestCase
             c->SetStopTime(MicroSeconds(150)); // after the first end of the run
             fabric.HostNode(i)->AddApplication(c);
             rec.Watch(c);
+            perApp[i].Watch(c);
             apps.push_back(c);
         }
+        // End the run at about 100 us, at an instant where a Bind or an Invalidate (a quarter of
+        // a microsecond each) is in flight.
         Simulator::Stop(MicroSeconds(100));
         Simulator::Run();
+        while (CountPosts(fabric.hosts[0].adapter).outstanding +
+                       CountPosts(fabric.hosts[1].adapter).outstanding ==
+                   0 &&
+               Simulator::Now() < MicroSeconds(110))
+        {
+            Simulator::Stop(NanoSeconds(50));
+            Simulator::Run();
+        }
+        const int64_t endPs = Simulator::Now().GetPicoSeconds();
         const size_t duringRun = rec.tokens.size();
+        size_t opsBefore[2] = {perApp[0].ops.size(), perApp[1].ops.size()};
         for (auto& c : apps)
         {
             c->ReportUnfinished();
@@ -306,8 +323,29 @@ class ChurnUnfinishedTestCase : public TestCase
         const size_t atEnd = rec.tokens.size() - duringRun;
         const uint64_t binds = apps[0]->GetBinds() + apps[1]->GetBinds();
         const uint64_t invalidations = apps[0]->GetInvalidations() + apps[1]->GetInvalidations();
-        std::cout << GetName() << ": binds " << binds << " invalidated " << duringRun
-                  << " open at the end " << atEnd << std::endl;
+        uint64_t pendingOps[2];
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            const std::string who = "churn " + std::to_string(i);
+            pendingOps[i] = CheckOpsAtEnd(perApp[i],
+                                          fabric.hosts[i].adapter,
+                                          fabric.HostNode(i)->GetId(),
+                                          opsBefore[i],
+                                          who);
+            for (size_t j = opsBefore[i]; j < perApp[i].ops.size(); ++j)
+            {
+                const RdmaOpRecord& r = perApp[i].ops[j];
+                NS_TEST_EXPECT_MSG_EQ(
+                    (r.type == NdkOperationType::Bind || r.type == NdkOperationType::Invalidate),
+                    true,
+                    who << ": a Bind or an Invalidate");
+                NS_TEST_EXPECT_MSG_EQ(r.bytes, 4096, who << ": the window's bytes");
+            }
+        }
+        std::cout << GetName() << ": end " << endPs << " ps, binds " << binds << " invalidated "
+                  << duringRun << " open at the end " << atEnd << "; work requests open at the end "
+                  << pendingOps[0] + pendingOps[1] << std::endl;
+        NS_TEST_EXPECT_MSG_GT(pendingOps[0] + pendingOps[1], 0, "work requests open at the end");
         NS_TEST_EXPECT_MSG_GT(duringRun, 0, "windows invalidated during the run");
         NS_TEST_EXPECT_MSG_GT(atEnd, 0, "windows bound when the run stopped");
         NS_TEST_EXPECT_MSG_EQ(duringRun, invalidations, "one record per invalidation");
@@ -325,21 +363,35 @@ class ChurnUnfinishedTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(t.how, RdmaInvalidation::Never, "still valid");
             NS_TEST_EXPECT_MSG_EQ(t.invalidatedPs, RDMA_APP_NEVER, "no invalidation time");
             NS_TEST_EXPECT_MSG_EQ(t.lifetimePs, RDMA_APP_NEVER, "no lifetime");
-            NS_TEST_EXPECT_MSG_GT(t.createdPs, MicroSeconds(80).GetPicoSeconds(), "bound lately");
+            NS_TEST_EXPECT_MSG_GT(t.createdPs,
+                                  endPs - MicroSeconds(21).GetPicoSeconds(),
+                                  "bound less than a lifetime ago");
         }
+        const size_t opsAtEnd = rec.ops.size();
         for (auto& c : apps)
         {
             c->ReportUnfinished();
         }
         NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(), duringRun + atEnd, "a second call adds nothing");
+        NS_TEST_EXPECT_MSG_EQ(rec.ops.size(), opsAtEnd, "a second call adds no op");
 
         // The run goes on: the reported windows expire and are invalidated unreported.
         Simulator::Stop(MilliSeconds(1));
         Simulator::Run();
-        for (auto& c : apps)
+        for (uint32_t i = 0; i < 2; ++i)
         {
-            c->ReportUnfinished();
-            NS_TEST_EXPECT_MSG_EQ(c->GetInvalidations(), c->GetBinds(), "each invalidated");
+            opsBefore[i] = perApp[i].ops.size();
+            apps[i]->ReportUnfinished();
+            NS_TEST_EXPECT_MSG_EQ(apps[i]->GetInvalidations(),
+                                  apps[i]->GetBinds(),
+                                  "each invalidated");
+            // Nothing open now; the requests reported PENDING completed without a record.
+            CheckOpsAtEnd(perApp[i],
+                          fabric.hosts[i].adapter,
+                          fabric.HostNode(i)->GetId(),
+                          opsBefore[i],
+                          "churn " + std::to_string(i) + ", later");
+            NS_TEST_EXPECT_MSG_EQ(perApp[i].CountPending(), pendingOps[i], "PENDING once");
         }
         NS_TEST_EXPECT_MSG_EQ(rec.tokens.size(),
                               apps[0]->GetBinds() + apps[1]->GetBinds(),
@@ -355,15 +407,17 @@ class ChurnUnfinishedTestCase : public TestCase
 
 /**
  * The attacker's victim (a KV server rotating its token every 50 us) when the run stops
- * (Simulator::Stop) at 120 us: ReportUnfinished reports its live token once. The run then goes
- * on: the rotation at 150 us kills the reported token without a second record, StopApplication
- * at 170 us reports the new one, and ReportUnfinished after it reports nothing.
+ * (Simulator::Stop) between 120 and 140 us, while an attempt is in flight: ReportUnfinished
+ * reports its live token once, and the attacker's Read or Write in flight once, PENDING (the
+ * victim posts nothing). The run then goes on: the rotation at 150 us kills the reported token
+ * without a second record, StopApplication at 170 us reports the new one, ReportUnfinished after
+ * it reports nothing, and the attempt reported PENDING completes without a second record.
  */
-class KvUnfinishedTestCase : public TestCase
+class KvUnfinishedTestCase : public AppsTestCase
 {
   public:
     KvUnfinishedTestCase()
-        : TestCase("KV victim: the live token is reported once at the end or at stop")
+        : AppsTestCase("KV victim: the live token is reported once at the end or at stop")
     {
     }
 
@@ -386,11 +440,44 @@ class KvUnfinishedTestCase : public TestCase
         Records arec;
         arec.Watch(attacker);
 
+        // End the run after 120 us, at an instant where an attempt is in flight (before 140 us).
         Simulator::Stop(MicroSeconds(120));
         Simulator::Run();
+        while (CountPosts(fabric.hosts[0].adapter).outstanding == 0 &&
+               Simulator::Now() < MicroSeconds(140))
+        {
+            Simulator::Stop(NanoSeconds(50));
+            Simulator::Run();
+        }
         NS_TEST_EXPECT_MSG_EQ(vrec.tokens.size(), 2, "two rotations during the run");
+        size_t victimOps = vrec.ops.size();
+        size_t attackerOps = arec.ops.size();
         victim->ReportUnfinished();
         attacker->ReportUnfinished();
+        // The victim posts nothing; the attacker's attempt in flight is PENDING.
+        CheckOpsAtEnd(vrec,
+                      fabric.hosts[1].adapter,
+                      fabric.HostNode(1)->GetId(),
+                      victimOps,
+                      "victim");
+        NS_TEST_EXPECT_MSG_EQ(vrec.ops.size(), 0, "the victim posts nothing");
+        const uint64_t attackerPending = CheckOpsAtEnd(arec,
+                                                       fabric.hosts[0].adapter,
+                                                       fabric.HostNode(0)->GetId(),
+                                                       attackerOps,
+                                                       "attacker");
+        NS_TEST_EXPECT_MSG_EQ(attackerPending, 1, "the attempt in flight");
+        for (size_t i = attackerOps; i < arec.ops.size(); ++i)
+        {
+            NS_TEST_EXPECT_MSG_EQ((arec.ops[i].type == NdkOperationType::Read ||
+                                   arec.ops[i].type == NdkOperationType::Write),
+                                  true,
+                                  "an attempt's Read or Write");
+            NS_TEST_EXPECT_MSG_EQ(arec.ops[i].bytes, 64, "the attempt's length");
+        }
+        attackerOps = arec.ops.size();
+        attacker->ReportUnfinished();
+        NS_TEST_EXPECT_MSG_EQ(arec.ops.size(), attackerOps, "a second call adds no op");
         NS_TEST_ASSERT_MSG_EQ(vrec.tokens.size(), 3, "the live token reported at the end");
         if (vrec.tokens.size() != 3)
         {
@@ -410,8 +497,23 @@ class KvUnfinishedTestCase : public TestCase
         // The run goes on past the next rotation and the victim's StopApplication.
         Simulator::Stop(MicroSeconds(200));
         Simulator::Run();
+        victimOps = vrec.ops.size();
+        attackerOps = arec.ops.size();
         victim->ReportUnfinished();
         attacker->ReportUnfinished();
+        CheckOpsAtEnd(vrec,
+                      fabric.hosts[1].adapter,
+                      fabric.HostNode(1)->GetId(),
+                      victimOps,
+                      "victim");
+        CheckOpsAtEnd(arec,
+                      fabric.hosts[0].adapter,
+                      fabric.HostNode(0)->GetId(),
+                      attackerOps,
+                      "attacker, later");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(arec.CountPending(),
+                                    attackerPending + 1,
+                                    "the first end's PENDING record once");
         NS_TEST_ASSERT_MSG_EQ(vrec.tokens.size(), 4, "one record per registration");
         if (vrec.tokens.size() != 4)
         {
@@ -439,6 +541,103 @@ class KvUnfinishedTestCase : public TestCase
     }
 };
 
+/**
+ * KV clients (closed loop, 4 reads in flight each) when the run stops (Simulator::Stop) in the
+ * middle of their reads: ReportUnfinished reports every Read in flight once, PENDING (its post
+ * time, bytes and QP), exactly the posts the NDK layer has not completed; the server posts
+ * nothing. The run then goes on: the reported reads complete without a second record, and the
+ * clients finish their reads.
+ */
+class KvClientUnfinishedTestCase : public AppsTestCase
+{
+  public:
+    KvClientUnfinishedTestCase()
+        : AppsTestCase("KV client: reads in flight when the run stops are reported at the end")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AppFabric fabric(3);
+        Ptr<RdmaKvServer> server = CreateObject<RdmaKvServer>();
+        server->SetAttribute("TableSize", UintegerValue(256 << 10));
+        server->SetAttribute("ValueSize", UintegerValue(2048));
+        fabric.HostNode(2)->AddApplication(server);
+        std::vector<Ptr<RdmaKvClient>> clients;
+        Records rec[2];
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Ptr<RdmaKvClient> c = CreateObject<RdmaKvClient>();
+            c->SetAttribute("Remote", Ipv4AddressValue(fabric.Address(2)));
+            c->SetAttribute("QueueDepth", UintegerValue(4));
+            c->SetAttribute("ValueSize",
+                            StringValue("ns3::UniformRandomVariable[Min=16|Max=2048]"));
+            c->SetAttribute("MaxRequests", UintegerValue(300));
+            c->AssignStreams(600 + 10 * i);
+            c->SetStartTime(MicroSeconds(1));
+            fabric.HostNode(i)->AddApplication(c);
+            rec[i].Watch(c);
+            clients.push_back(c);
+        }
+        Records srec;
+        srec.Watch(server);
+
+        Simulator::Stop(MicroSeconds(40));
+        Simulator::Run();
+        size_t before[2];
+        uint64_t pending[2];
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            before[i] = rec[i].ops.size();
+            clients[i]->ReportUnfinished();
+            const std::string who = "client " + std::to_string(i);
+            pending[i] = CheckOpsAtEnd(rec[i],
+                                       fabric.hosts[i].adapter,
+                                       fabric.HostNode(i)->GetId(),
+                                       before[i],
+                                       who);
+            std::cout << GetName() << ": " << who << " reads " << clients[i]->GetReads()
+                      << " in flight at the end " << pending[i] << std::endl;
+            NS_TEST_EXPECT_MSG_GT(clients[i]->GetReads(), 0, who << ": reads done in the run");
+            NS_TEST_EXPECT_MSG_EQ(pending[i], 4, who << ": the queue depth in flight");
+            for (size_t j = before[i]; j < rec[i].ops.size(); ++j)
+            {
+                const RdmaOpRecord& r = rec[i].ops[j];
+                NS_TEST_EXPECT_MSG_EQ(r.type, NdkOperationType::Read, who << ": a Read");
+                NS_TEST_EXPECT_MSG_EQ((r.bytes >= 16 && r.bytes <= 2048), true, who << ": GET");
+            }
+            before[i] = rec[i].ops.size();
+            clients[i]->ReportUnfinished();
+            NS_TEST_EXPECT_MSG_EQ(rec[i].ops.size(),
+                                  before[i],
+                                  who << ": a second call adds nothing");
+        }
+        server->ReportUnfinished();
+        CheckOpsAtEnd(srec, fabric.hosts[2].adapter, fabric.HostNode(2)->GetId(), 0, "server");
+        NS_TEST_EXPECT_MSG_EQ(srec.ops.size(), 0, "the server posts nothing");
+
+        // The run goes on: every client finishes its reads, the reported ones without a record.
+        Simulator::Stop(MilliSeconds(20));
+        Simulator::Run();
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            const std::string who = "client " + std::to_string(i) + ", later";
+            before[i] = rec[i].ops.size();
+            clients[i]->ReportUnfinished();
+            NS_TEST_EXPECT_MSG_EQ(clients[i]->GetReads(), 300, who << ": all reads done");
+            NS_TEST_EXPECT_MSG_EQ(clients[i]->GetFailed(), 0, who << ": no failed read");
+            CheckOpsAtEnd(rec[i],
+                          fabric.hosts[i].adapter,
+                          fabric.HostNode(i)->GetId(),
+                          before[i],
+                          who);
+            NS_TEST_EXPECT_MSG_EQ(rec[i].ops.size(), 300, who << ": one record per read");
+            NS_TEST_EXPECT_MSG_EQ(rec[i].CountPending(), pending[i], who << ": PENDING once");
+        }
+    }
+};
+
 class RdmaAppsTokensTestSuite : public TestSuite
 {
   public:
@@ -451,6 +650,7 @@ class RdmaAppsTokensTestSuite : public TestSuite
         AddTestCase(new AttackerTestCase(), TestCase::QUICK);
         AddTestCase(new ChurnUnfinishedTestCase(), TestCase::QUICK);
         AddTestCase(new KvUnfinishedTestCase(), TestCase::QUICK);
+        AddTestCase(new KvClientUnfinishedTestCase(), TestCase::QUICK);
     }
 };
 

@@ -115,6 +115,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # 100 ops: latency 1..100 us.
     con.executemany("INSERT INTO ops VALUES (0, 1, 64, 4096, ?, ?, 0)",
                     [(i * 10**7, i * 10**7 + k * 10**6) for i, k in enumerate(range(1, 101))])
+    con.execute("INSERT INTO names VALUES ('op_type', 32, 'Read')")
+    con.execute("INSERT INTO ops VALUES (0, 1, 32, 8192, 5, NULL, 259)")  # STATUS_PENDING
     # 100 small flows with slowdown 1.00 .. 1.99 plus one failed (IO_TIMEOUT) and two still
     # running at the end (STATUS_PENDING); 10 large ones with slowdown 5.
     con.executemany("INSERT INTO flows VALUES (0, 1, 0, 3, 1000, 0, ?, 1000000, ?, 0)",
@@ -137,8 +139,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check(rc == 0, f"report on the full database exits 0:\n{out}")
     ops = section(out, "operations per type")
     # Nearest-rank percentiles, as the summary of ndksim-run: ranks 50, 99 and 100 of 100.
-    check(re.search(r"Write\s+100\s+0\s+409600\s+100\.000\s+50\.000\s+99\.000\s+100\.000", ops)
-          is not None, f"op count, ops/s and latency percentiles:\n{ops}")
+    check(re.search(r"Write\s+100\s+0\s+0\s+409600\s+100\.000\s+50\.000\s+99\.000\s+100\.000",
+                    ops) is not None, f"op count, ops/s and latency percentiles:\n{ops}")
+    check(re.search(r"Read\s+1\s+0\s+1\s+8192\s", ops) is not None,
+          f"a Read still outstanding at the end is unfinished, not failed:\n{ops}")
     fct = section(out, "FCT slowdown")
     check(re.search(r"<10KB\s+103\s+1\s+2\s+1\.490\s+1\.940\s+1\.980", fct) is not None,
           f"small-flow counts (failed, unfinished) and slowdown percentiles:\n{fct}")

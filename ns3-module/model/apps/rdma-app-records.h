@@ -28,7 +28,26 @@ constexpr int64_t RDMA_APP_NEVER = -1;
 
 /**
  * \ingroup rdma-apps
- * One completed (or failed) NDK work request posted by an application ("OpCompleted").
+ * One NDK work request posted by an application ("OpCompleted"), reported once: when the
+ * application sees its completion (or failure), or, posted and not completed when the run ended,
+ * by RdmaApp::ReportUnfinished.
+ *
+ * PENDING in an op record: posted, not completed when the run ended. Such a record has
+ * completionPs RDMA_APP_NEVER and status NdkStatus::PENDING, and its real post time, QP, type
+ * (the type its completion would have: Send for a Send-and-Invalidate, withInvalidate set),
+ * bytes (those it would move, or cover for Bind / FastRegister) and withInvalidate. If the run
+ * goes on and the request completes, that completion gets no second record.
+ *
+ * Receives are the exception: a receive still posted when the run ended is not reported. The
+ * applications keep receive buffers posted ahead (a storage server ReceiveDepth, 64 by default,
+ * per connection), so most of them are idle buffers that no message was ever sent to; reporting
+ * them would outnumber the requests really in flight several times (the storage-fattree scenario
+ * ends with 318 requests open and about 1700 receives posted, 544 against 115 in the default
+ * one), and grows with connections x receive depth, not with the load. No message in flight is
+ * lost: a receive completes before the Send that fills it does (RC: the Send completes on the
+ * acknowledgement), so the sender's Send or Send-and-Invalidate is still open and reported
+ * PENDING. A receive that did complete has its record (type Receive or ReceiveAndInvalidate,
+ * bytes received, post time of its buffer).
  */
 struct RdmaOpRecord
 {
@@ -38,8 +57,9 @@ struct RdmaOpRecord
     bool withInvalidate{false}; //!< a Send-and-Invalidate (type Send) or a Receive-and-Invalidate
     uint64_t bytes{0};          //!< bytes moved (or covered, for Bind / FastRegister)
     int64_t postPs{0};          //!< when it was posted
-    int64_t completionPs{0};    //!< when the application saw its completion
-    NdkStatus status{NdkStatus::SUCCESS}; //!< completion status
+    int64_t completionPs{0};    //!< when the application saw its completion (-1: PENDING)
+    /** Completion status; PENDING: posted, not completed when the run ended. */
+    NdkStatus status{NdkStatus::SUCCESS};
 };
 
 /** What kind of object a remote token names. */
@@ -122,7 +142,8 @@ struct RdmaViolationRecord
  * its last outstanding Write after one failed (status: the failure). A flow still open when the
  * run ended is reported by RdmaApp::ReportUnfinished with finishPs RDMA_APP_NEVER and status
  * NdkStatus::PENDING, meaning "unfinished when the run ended" (or its failure status if one of
- * its Writes had already failed).
+ * its Writes had already failed). (PENDING in an op record, RdmaOpRecord, means "posted, not
+ * completed when the run ended": the Writes such a flow still had in flight.)
  */
 struct RdmaFlowRecord
 {

@@ -26,7 +26,10 @@ RdmaApp::GetTypeId()
                             .SetParent<Application>()
                             .SetGroupName("Ndksim")
                             .AddTraceSource("OpCompleted",
-                                            "A work request of this application completed.",
+                                            "A work request of this application completed, "
+                                            "or was still open at the end of the run "
+                                            "(ReportUnfinished: completion -1, status "
+                                            "PENDING).",
                                             MakeTraceSourceAccessor(&RdmaApp::m_opTrace),
                                             "ns3::RdmaApp::OpTracedCallback")
                             .AddTraceSource("TokenRetired",
@@ -353,6 +356,26 @@ RdmaApp::RecordOp(const NdkResultEx& result,
     r.postPs = postPs;
     r.completionPs = NowPs();
     r.status = result.status;
+    m_opTrace(r);
+}
+
+void
+RdmaApp::RecordPendingOp(uint32_t qpn,
+                         NdkOperationType type,
+                         uint64_t bytes,
+                         int64_t postPs,
+                         bool withInvalidate)
+{
+    RdmaOpRecord r;
+    r.host = GetHostId();
+    r.qpn = qpn;
+    r.type = type;
+    r.withInvalidate = withInvalidate;
+    r.bytes = bytes;
+    r.postPs = postPs;
+    r.completionPs = RDMA_APP_NEVER;
+    r.status = NdkStatus::PENDING;
+    ++m_opsUnfinished;
     m_opTrace(r);
 }
 

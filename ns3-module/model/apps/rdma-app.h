@@ -30,6 +30,48 @@ class NdkHostMemory;
 
 /**
  * \ingroup rdma-apps
+ * \brief The work requests of one slot of an application (an I/O, a task, a window) posted and
+ * not completed, one bit per kind the slot may have in flight, and which of those
+ * RdmaApp::ReportUnfinished reported PENDING. Two bytes in the slot's own state: tracking a post
+ * allocates nothing, and the completion of a request already reported is told apart without a
+ * search.
+ */
+class RdmaOpsInFlight
+{
+  public:
+    /** A request of kind \p op (one bit) was posted. */
+    void Posted(uint8_t op)
+    {
+        m_open |= op;
+    }
+
+    /**
+     * The completion of the request of kind \p op arrived.
+     * \return true if it is to be recorded, false if it was reported PENDING already.
+     */
+    bool Completed(uint8_t op)
+    {
+        const bool reported = (m_reported & op) != 0;
+        m_open &= static_cast<uint8_t>(~op);
+        m_reported &= static_cast<uint8_t>(~op);
+        return !reported;
+    }
+
+    /** \return the kinds in flight and not reported yet, which are now marked reported. */
+    uint8_t TakeUnreported()
+    {
+        const uint8_t ops = m_open & static_cast<uint8_t>(~m_reported);
+        m_reported |= ops;
+        return ops;
+    }
+
+  private:
+    uint8_t m_open{0};     //!< kinds posted, not completed
+    uint8_t m_reported{0}; //!< of those, reported PENDING
+};
+
+/**
+ * \ingroup rdma-apps
  * \brief Base of the RDMA workload applications: finds the node's NdkAdapter (aggregated to the
  * Node), opens one PD and one CQ for the application, dispatches completions, and wraps the
  * connection handshake (active connect, passive listen/accept with private data).
@@ -42,8 +84,9 @@ class NdkHostMemory;
  * (RdmaTokenRecord).
  *
  * A run that ends at its stop time (Simulator::Stop: StopApplication never runs) leaves tokens
- * bound and flows running; ReportUnfinished() reports them, so every token and every flow that
- * started gets exactly one record.
+ * bound, flows running and work requests in flight; ReportUnfinished() reports them, so every
+ * token, every flow that started and every work request posted (receives aside, see
+ * RdmaOpRecord) gets exactly one record.
  */
 class RdmaApp : public Application
 {
@@ -96,15 +139,26 @@ class RdmaApp : public Application
     /**
      * Fire the records of what is still open now: every token still valid ("TokenRetired",
      * how RdmaInvalidation::Never, invalidatedPs and lifetimePs RDMA_APP_NEVER; a token already
-     * invalidated whose record waits for the end of its operation reports that invalidation) and
-     * every flow not finished (see RdmaFlowGenerator). A recorder calls it once after
-     * Simulator::Run returns, so that the current simulated time is the end time.
+     * invalidated whose record waits for the end of its operation reports that invalidation),
+     * every flow not finished (see RdmaFlowGenerator), and every work request posted and not
+     * completed ("OpCompleted", completionPs RDMA_APP_NEVER, status NdkStatus::PENDING, its real
+     * post time, QP, type, bytes and withInvalidate; receives still posted are not reported, see
+     * RdmaOpRecord). A recorder calls it once after Simulator::Run returns, so that the current
+     * simulated time is the end time.
      *
      * Idempotent: a second call reports nothing new, and nothing it reported is reported again
-     * later, whether StopApplication ran before it or runs after it, or the simulation goes on.
-     * The base reports nothing (applications that hold no token and no flow).
+     * later, whether StopApplication ran before it or runs after it, or the simulation goes on
+     * (a work request reported PENDING that completes later gets no second record; the
+     * applications' own counters still count it). The base reports nothing (applications that
+     * post nothing and hold no token and no flow).
      */
     virtual void ReportUnfinished();
+
+    /** \return the work requests ReportUnfinished() reported PENDING (over all its calls). */
+    uint64_t GetOpsUnfinished() const
+    {
+        return m_opsUnfinished;
+    }
 
   protected:
     void DoDispose() override;
@@ -140,6 +194,16 @@ class RdmaApp : public Application
                   uint64_t bytes,
                   int64_t postPs,
                   bool withInvalidate = false);
+    /**
+     * Fire "OpCompleted" for a work request posted and not completed now (ReportUnfinished):
+     * completionPs RDMA_APP_NEVER, status NdkStatus::PENDING. The caller marks the request
+     * reported, so that its completion, if the run goes on, is not recorded again.
+     */
+    void RecordPendingOp(uint32_t qpn,
+                         NdkOperationType type,
+                         uint64_t bytes,
+                         int64_t postPs,
+                         bool withInvalidate = false);
     /** Fire "TokenRetired". */
     void RecordToken(const RdmaTokenRecord& record);
 
@@ -160,6 +224,7 @@ class RdmaApp : public Application
     void CqNotify(NdkContext context, NdkStatus status);
     void ConnectEvent(NdkContext context, Ptr<NdkConnector> connector);
 
+    uint64_t m_opsUnfinished{0};
     uint32_t m_cqDepth{0};
     uint64_t m_cqCommitted{0};
     std::vector<Ptr<NdkConnector>> m_connectors;

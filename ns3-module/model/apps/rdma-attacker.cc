@@ -22,6 +22,7 @@ NS_OBJECT_ENSURE_REGISTERED(RdmaAttacker);
 namespace
 {
 constexpr uint32_t kKinds = 5;
+constexpr uint8_t kOpAttempt = 1; //!< the attempt's Read or Write (m_currentOps)
 } // namespace
 
 TypeId
@@ -220,7 +221,9 @@ RdmaAttacker::Launch()
     {
         NS_LOG_WARN("attack post failed: " << s);
         Done();
+        return;
     }
+    m_currentOps.Posted(kOpAttempt);
 }
 
 void
@@ -233,10 +236,26 @@ RdmaAttacker::HandleCompletion(const NdkResultEx& r)
     RdmaAttackRecord& a = m_current;
     a.completionPs = NowPs();
     a.status = r.status;
-    RecordOp(r, m_qp->GetQpNumber(), a.length, a.postPs);
+    if (m_currentOps.Completed(kOpAttempt)) // else reported PENDING at the end of the run
+    {
+        RecordOp(r, m_qp->GetQpNumber(), a.length, a.postPs);
+    }
     (r.status == NdkStatus::SUCCESS ? m_succeeded : m_rejected) += 1;
     m_attackTrace(a);
     Done();
+}
+
+void
+RdmaAttacker::ReportUnfinished()
+{
+    if (!m_qp)
+    {
+        return; // not started, or disposed
+    }
+    if (m_currentOps.TakeUnreported() & kOpAttempt)
+    {
+        RecordPendingOp(m_qp->GetQpNumber(), m_current.op, m_current.length, m_current.postPs);
+    }
 }
 
 void

@@ -33,6 +33,8 @@ class NdkMr;
  * Rounds rounds of the five kinds, Interval apart; even rounds Read, odd rounds Write
  * (Writes need the victim's AllowRemoteWrite to reach the range check).
  * Each attempt's outcome is an RdmaAttackRecord on "AttemptCompleted" (and "OpCompleted").
+ * An attempt in flight when the run ends is reported PENDING on "OpCompleted" by
+ * ReportUnfinished() (its "AttemptCompleted" comes if the run goes on and it completes).
  */
 class RdmaAttacker : public RdmaApp
 {
@@ -58,6 +60,9 @@ class RdmaAttacker : public RdmaApp
     {
         return m_succeeded;
     }
+
+    /** Report the attempt's Read or Write in flight, if any and not reported yet (PENDING). */
+    void ReportUnfinished() override;
 
   protected:
     void DoDispose() override;
@@ -88,6 +93,7 @@ class RdmaAttacker : public RdmaApp
     uint32_t m_firstToken{0};
     RdmaKvTableInfo m_info;
     RdmaAttackRecord m_current;
+    RdmaOpsInFlight m_currentOps; //!< the current attempt's Read or Write in flight
     EventId m_next;
     uint64_t m_attempts{0};
     uint64_t m_rejected{0};

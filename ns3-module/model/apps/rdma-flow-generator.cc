@@ -470,7 +470,14 @@ RdmaFlowGenerator::HandleCompletion(const NdkResultEx& r)
     c.postPs.pop_front();
     c.lengths.pop_front();
     Flow& f = m_flows[id];
-    RecordOp(r, c.qp->GetQpNumber(), length, postPs);
+    if (c.reportedWrites > 0)
+    {
+        --c.reportedWrites; // reported PENDING at the end of a run that then went on
+    }
+    else
+    {
+        RecordOp(r, c.qp->GetQpNumber(), length, postPs);
+    }
     if (r.status != NdkStatus::SUCCESS && f.status == NdkStatus::SUCCESS)
     {
         f.status = r.status;
@@ -549,6 +556,20 @@ RdmaFlowGenerator::ReportUnfinished()
         RecordFlow(f,
                    RDMA_APP_NEVER,
                    f.status != NdkStatus::SUCCESS ? f.status : NdkStatus::PENDING);
+    }
+    // The Writes in flight, per destination in posting order. Completions come in posting
+    // order, so the reported ones are always the first of inFlight: a count marks them.
+    for (auto& entry : m_conns)
+    {
+        Conn& c = entry.second;
+        for (size_t i = c.reportedWrites; i < c.inFlight.size(); ++i)
+        {
+            RecordPendingOp(c.qp->GetQpNumber(),
+                            NdkOperationType::Write,
+                            c.lengths[i],
+                            c.postPs[i]);
+        }
+        c.reportedWrites = c.inFlight.size();
     }
 }
 

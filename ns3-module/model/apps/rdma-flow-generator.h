@@ -43,7 +43,8 @@ class ExponentialRandomVariable;
  * destination the pattern can pick at start with ConnectUpfront. A flow finishes when its last
  * Write completes at the source (ACK of the last byte), reported on "FlowCompleted". Flows still
  * open when the run ends are reported by ReportUnfinished() on the same trace (finish -1, status
- * PENDING or the failure already seen), so that completed + unfinished = started.
+ * PENDING or the failure already seen), so that completed + unfinished = started; their Writes
+ * in flight are reported PENDING on "OpCompleted". The sink posts nothing.
  */
 class RdmaFlowGenerator : public RdmaApp
 {
@@ -91,7 +92,9 @@ class RdmaFlowGenerator : public RdmaApp
      * reported so is not reported again (nor counted) if the run goes on and it finishes.
      * Also reports the sink region's remote-write token, which every connecting peer gets and
      * which stays valid for the whole run, on "TokenRetired" (LongLivedMr, how Never, uses 0:
-     * the sink never sees the Writes), once.
+     * the sink never sees the Writes), once; and every RDMA Write in flight on "OpCompleted"
+     * (PENDING, its post time and length), once: its completion, if the run goes on, is not
+     * recorded (it still advances its flow).
      */
     void ReportUnfinished() override;
 
@@ -132,6 +135,8 @@ class RdmaFlowGenerator : public RdmaApp
         std::deque<uint64_t> inFlight; //!< flow of each outstanding Write, posting order
         std::deque<int64_t> postPs;    //!< post time of each outstanding Write
         std::deque<uint64_t> lengths;  //!< bytes of each outstanding Write
+        /** The first reportedWrites of inFlight were reported PENDING (ReportUnfinished). */
+        size_t reportedWrites{0};
     };
 
     Ptr<NdkQp> AcceptFlow(const std::vector<uint8_t>& peer, std::vector<uint8_t>* reply);
@@ -172,8 +177,8 @@ class RdmaFlowGenerator : public RdmaApp
     Ptr<NdkMr> m_sourceMr;
     uint64_t m_sink{0};
     Ptr<NdkMr> m_sinkMr;
-    int64_t m_sinkRegisteredPs{0}; //!< when the sink region was registered
-    bool m_sinkReported{false};    //!< its token was reported by ReportUnfinished()
+    int64_t m_sinkRegisteredPs{0};    //!< when the sink region was registered
+    bool m_sinkReported{false};       //!< its token was reported by ReportUnfinished()
     std::map<uint32_t, Conn> m_conns; //!< by destination host index
     std::vector<Ptr<NdkQp>> m_inbound;
     std::map<uint64_t, Flow> m_flows; //!< by flow id, removed when finished

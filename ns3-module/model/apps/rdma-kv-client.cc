@@ -201,6 +201,7 @@ RdmaKvClient::Issue(uint32_t s)
         return;
     }
     slot.busy = true;
+    slot.reported = false;
     ++m_issued;
 }
 
@@ -214,7 +215,10 @@ RdmaKvClient::HandleCompletion(const NdkResultEx& r)
     }
     Slot& slot = m_slots[s];
     slot.busy = false;
-    RecordOp(r, m_qp->GetQpNumber(), slot.length, slot.postPs);
+    if (!slot.reported) // else reported PENDING at the end of a run that then went on
+    {
+        RecordOp(r, m_qp->GetQpNumber(), slot.length, slot.postPs);
+    }
     if (r.status != NdkStatus::SUCCESS)
     {
         ++m_failed;
@@ -240,6 +244,23 @@ RdmaKvClient::HandleCompletion(const NdkResultEx& r)
     else
     {
         Issue(s);
+    }
+}
+
+void
+RdmaKvClient::ReportUnfinished()
+{
+    if (!m_qp)
+    {
+        return; // not started, or disposed
+    }
+    for (Slot& slot : m_slots)
+    {
+        if (slot.busy && !slot.reported)
+        {
+            slot.reported = true;
+            RecordPendingOp(m_qp->GetQpNumber(), NdkOperationType::Read, slot.length, slot.postPs);
+        }
     }
 }
 

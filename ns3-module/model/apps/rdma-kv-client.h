@@ -27,7 +27,8 @@ class ExponentialRandomVariable;
  * from ValueSize, clamped to the server's slot). Closed loop with QueueDepth reads in flight
  * (RequestRate 0), or Poisson arrivals at RequestRate reads/s (at most QueueDepth in flight,
  * the rest wait). With Verify (tracked memory, server Verify) every value is checked against
- * the table pattern. Each read is an "OpCompleted" record (post to completion).
+ * the table pattern. Each read is an "OpCompleted" record (post to completion); the reads in
+ * flight when the run ends are reported PENDING by ReportUnfinished().
  */
 class RdmaKvClient : public RdmaApp
 {
@@ -58,6 +59,12 @@ class RdmaKvClient : public RdmaApp
         return m_verifyErrors;
     }
 
+    /**
+     * Report every RDMA Read in flight and not reported yet (PENDING, once). If the run goes on,
+     * its completion is not recorded again (GetReads and GetBytes still count it).
+     */
+    void ReportUnfinished() override;
+
   protected:
     void DoDispose() override;
 
@@ -72,7 +79,8 @@ class RdmaKvClient : public RdmaApp
 
     struct Slot
     {
-        bool busy{false};
+        bool busy{false};     //!< its Read is in flight
+        bool reported{false}; //!< that Read was reported PENDING (ReportUnfinished)
         uint64_t key{0};
         uint32_t length{0};
         int64_t postPs{0};

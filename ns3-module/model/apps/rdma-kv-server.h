@@ -64,7 +64,10 @@ class RdmaKvServer : public RdmaApp
         return m_qps.size();
     }
 
-    /** Report the table's live token (Never) unless it was reported already. */
+    /**
+     * Report the table's live token (Never) unless it was reported already. The server posts no
+     * work request (the readers' RDMA Reads never involve it): it has no op to report.
+     */
     void ReportUnfinished() override;
 
   protected:

@@ -44,6 +44,11 @@ Ctx(uint64_t kind, uint64_t conn, uint64_t index)
 }
 
 constexpr uint32_t kCtrlSlot = 64;
+
+// A slot's work requests in flight (Slot::ops).
+constexpr uint8_t kOpRegister = 1;
+constexpr uint8_t kOpSend = 2;
+constexpr uint8_t kOpInvalidate = 4;
 } // namespace
 
 TypeId
@@ -320,6 +325,7 @@ RdmaStorageClient::StartIo(uint32_t ci, uint32_t si)
         ++m_iosFailed;
         return;
     }
+    slot.ops.Posted(kOpRegister);
     RdmaStorageRequest req;
     req.ioId = si;
     req.token = slot.token;
@@ -333,7 +339,9 @@ RdmaStorageClient::StartIo(uint32_t ci, uint32_t si)
     if (s != NdkStatus::SUCCESS)
     {
         NS_LOG_WARN("request post failed: " << s);
+        return;
     }
+    slot.ops.Posted(kOpSend);
 }
 
 void
@@ -352,7 +360,10 @@ RdmaStorageClient::HandleCompletion(const NdkResultEx& r)
     {
     case kRegister: {
         Slot& slot = c.slots[index];
-        RecordOp(r, qpn, slot.length, slot.startPs);
+        if (slot.ops.Completed(kOpRegister))
+        {
+            RecordOp(r, qpn, slot.length, slot.startPs);
+        }
         if (r.status == NdkStatus::SUCCESS)
         {
             slot.bound = true;
@@ -362,7 +373,10 @@ RdmaStorageClient::HandleCompletion(const NdkResultEx& r)
     }
     case kSend: {
         Slot& slot = c.slots[index];
-        RecordOp(r, qpn, sizeof(RdmaStorageRequest), slot.startPs);
+        if (slot.ops.Completed(kOpSend))
+        {
+            RecordOp(r, qpn, sizeof(RdmaStorageRequest), slot.startPs);
+        }
         slot.sent = true;
         if (r.status != NdkStatus::SUCCESS)
         {
@@ -410,22 +424,33 @@ RdmaStorageClient::HandleCompletion(const NdkResultEx& r)
             {
                 // Never leave the buffer exposed: revoke it locally.
                 slot.invalidatedPs = NowPs();
-                if (m_fastRegister)
+                const NdkStatus s = m_fastRegister
+                                        ? c.qp->Invalidate(Ctx(kInvalidate, ci, si), slot.frMr, 0)
+                                        : c.qp->Invalidate(Ctx(kInvalidate, ci, si), slot.mw, 0);
+                if (s == NdkStatus::SUCCESS)
                 {
-                    c.qp->Invalidate(Ctx(kInvalidate, ci, si), slot.frMr, 0);
+                    // Kept apart: the next I/O of the slot may start before it completes.
+                    slot.ops.Posted(kOpInvalidate);
+                    slot.invalidatePostPs = slot.invalidatedPs;
+                    slot.invalidateLength = slot.length;
                 }
                 else
                 {
-                    c.qp->Invalidate(Ctx(kInvalidate, ci, si), slot.mw, 0);
+                    NS_LOG_WARN("invalidate post failed: " << s);
                 }
             }
         }
         MaybeFinish(ci, si);
         break;
     }
-    case kInvalidate:
-        RecordOp(r, qpn, c.slots[index].length, c.slots[index].invalidatedPs);
+    case kInvalidate: {
+        Slot& slot = c.slots[index];
+        if (slot.ops.Completed(kOpInvalidate))
+        {
+            RecordOp(r, qpn, slot.invalidateLength, slot.invalidatePostPs);
+        }
         break;
+    }
     default:
         break;
     }
@@ -493,7 +518,10 @@ RdmaStorageClient::ReportToken(Slot& slot)
 void
 RdmaStorageClient::ReportUnfinished()
 {
-    // The slot stays busy: if the run goes on, MaybeFinish ends the I/O without a second record.
+    // The slot stays busy: if the run goes on, MaybeFinish ends the I/O without a second record,
+    // and the completions of the requests reported here find them marked in slot.ops.
+    const NdkOperationType reg =
+        m_fastRegister ? NdkOperationType::FastRegister : NdkOperationType::Bind;
     for (Conn& c : m_conns)
     {
         for (Slot& slot : c.slots)
@@ -501,6 +529,31 @@ RdmaStorageClient::ReportUnfinished()
             if (slot.busy)
             {
                 ReportToken(slot);
+            }
+            const uint8_t open = slot.ops.TakeUnreported();
+            if (open == 0)
+            {
+                continue;
+            }
+            const uint32_t qpn = c.qp->GetQpNumber();
+            // The Bind / FR and the Send were posted together when the I/O started.
+            if (open & kOpRegister)
+            {
+                RecordPendingOp(qpn, reg, slot.length, slot.startPs);
+            }
+            if (open & kOpSend)
+            {
+                RecordPendingOp(qpn,
+                                NdkOperationType::Send,
+                                sizeof(RdmaStorageRequest),
+                                slot.startPs);
+            }
+            if (open & kOpInvalidate)
+            {
+                RecordPendingOp(qpn,
+                                NdkOperationType::Invalidate,
+                                slot.invalidateLength,
+                                slot.invalidatePostPs);
             }
         }
     }

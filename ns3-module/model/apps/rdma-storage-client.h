@@ -38,6 +38,11 @@ class UniformRandomVariable;
  * whose bind / fast-register has not completed yet does not exist and is not reported. With Verify
  * (tracked host memory), a read I/O's buffer is zeroed before and checked against the file pattern
  * after, and a write I/O's buffer carries the pattern the server checks.
+ *
+ * Every Bind / FastRegister, request Send, local Invalidate and reply receive is reported on
+ * "OpCompleted" when it completes; ReportUnfinished() reports the Binds / FastRegisters, Sends
+ * and Invalidates posted and not completed (PENDING; the receives kept posted are not, see
+ * RdmaOpRecord).
  */
 class RdmaStorageClient : public RdmaApp
 {
@@ -48,7 +53,11 @@ class RdmaStorageClient : public RdmaApp
 
     int64_t AssignStreams(int64_t stream) override;
 
-    /** Report the token of every open I/O whose token exists and was not reported yet. */
+    /**
+     * Report the token of every open I/O whose token exists and was not reported yet, and every
+     * Bind / FastRegister, Send and Invalidate posted, not completed and not reported yet
+     * (PENDING).
+     */
     void ReportUnfinished() override;
 
     uint64_t GetIosCompleted() const
@@ -123,6 +132,10 @@ class RdmaStorageClient : public RdmaApp
         int64_t invalidatedPs{RDMA_APP_NEVER};
         bool remote{false};
         bool reported{false}; //!< the token's record was fired
+        RdmaOpsInFlight ops;  //!< its Bind / FR, Send and Invalidate in flight
+        /** The slot's local Invalidate (one at a time; its I/O may have ended before it). */
+        int64_t invalidatePostPs{0};
+        uint32_t invalidateLength{0};
         EventId next;
     };
 

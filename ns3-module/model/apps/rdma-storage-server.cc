@@ -32,6 +32,10 @@ Ctx(uint64_t kind, uint64_t conn, uint64_t index)
 }
 
 constexpr uint32_t kCtrlSlot = 64;
+
+// A task's work requests in flight (Task::ops).
+constexpr uint8_t kOpData = 1;
+constexpr uint8_t kOpReply = 2;
 } // namespace
 
 TypeId
@@ -246,22 +250,27 @@ RdmaStorageServer::HandleCompletion(const NdkResultEx& r)
         {
             NdkSge sge{Logical(m_fileLam, req.offset), req.length, privileged};
             s = c.qp->Write(Ctx(kData, conn, t), &sge, 1, req.address, req.token, 0);
-            if (s == NdkStatus::SUCCESS)
-            {
-                // RC ordering places the data before the reply: no need to wait.
-                SendReply(t, NdkStatus::SUCCESS);
-            }
         }
         if (s != NdkStatus::SUCCESS)
         {
             NS_LOG_WARN("data post failed: " << s);
             SendReply(t, s);
+            break;
+        }
+        task.ops.Posted(kOpData);
+        if (!req.write)
+        {
+            // RC ordering places the data before the reply: no need to wait.
+            SendReply(t, NdkStatus::SUCCESS);
         }
         break;
     }
     case kData: {
         Task& task = m_tasks[index];
-        RecordOp(r, qpn, task.request.length, task.dataPostPs);
+        if (task.ops.Completed(kOpData))
+        {
+            RecordOp(r, qpn, task.request.length, task.dataPostPs);
+        }
         if (task.request.write)
         {
             if (r.status == NdkStatus::SUCCESS)
@@ -285,7 +294,10 @@ RdmaStorageServer::HandleCompletion(const NdkResultEx& r)
     }
     case kReply: {
         Task& task = m_tasks[index];
-        RecordOp(r, qpn, sizeof(RdmaStorageReply), task.replyPostPs, true);
+        if (task.ops.Completed(kOpReply))
+        {
+            RecordOp(r, qpn, sizeof(RdmaStorageReply), task.replyPostPs, true);
+        }
         if (r.status == NdkStatus::SUCCESS)
         {
             ++m_replies;
@@ -317,6 +329,39 @@ RdmaStorageServer::SendReply(uint32_t t, NdkStatus status)
     {
         NS_LOG_WARN("reply post failed: " << s);
         m_freeTasks.push_back(t);
+        return;
+    }
+    task.ops.Posted(kOpReply);
+}
+
+void
+RdmaStorageServer::ReportUnfinished()
+{
+    // Task order; the tasks stay as they are: if the run goes on, their completions find the
+    // requests reported here marked in task.ops and are not recorded again.
+    for (Task& task : m_tasks)
+    {
+        const uint8_t open = task.ops.TakeUnreported();
+        if (open == 0)
+        {
+            continue;
+        }
+        const uint32_t qpn = m_conns[task.conn].qp->GetQpNumber();
+        if (open & kOpData)
+        {
+            RecordPendingOp(qpn,
+                            task.request.write ? NdkOperationType::Read : NdkOperationType::Write,
+                            task.request.length,
+                            task.dataPostPs);
+        }
+        if (open & kOpReply)
+        {
+            RecordPendingOp(qpn,
+                            NdkOperationType::Send,
+                            sizeof(RdmaStorageReply),
+                            task.replyPostPs,
+                            true);
+        }
     }
 }
 

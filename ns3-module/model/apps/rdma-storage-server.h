@@ -52,6 +52,10 @@ struct RdmaStorageReply
  * A client write waits for its RDMA Read to complete before the reply goes out (the data must
  * be in the server before the client's buffer may be revoked); a client read posts the Write
  * and the Send-and-Invalidate back to back (RC ordering places the data first).
+ *
+ * Every receive, data transfer and reply is reported on "OpCompleted" when it completes;
+ * ReportUnfinished() reports the Reads, Writes and Send-and-Invalidates posted and not completed
+ * (PENDING; the ReceiveDepth receives kept posted per connection are not, see RdmaOpRecord).
  */
 class RdmaStorageServer : public RdmaApp
 {
@@ -90,6 +94,12 @@ class RdmaStorageServer : public RdmaApp
         return m_failed;
     }
 
+    /**
+     * Report every RDMA Read / Write and Send-and-Invalidate reply posted, not completed and not
+     * reported yet (PENDING, once).
+     */
+    void ReportUnfinished() override;
+
   protected:
     void DoDispose() override;
 
@@ -118,6 +128,7 @@ class RdmaStorageServer : public RdmaApp
         Ptr<NdkMr> replyMr;
         uint64_t staging{0}; //!< RDMA Read sink (host address), 0 until needed
         NdkLam stagingLam;
+        RdmaOpsInFlight ops; //!< its data transfer and reply in flight
     };
 
     Ptr<NdkQp> Accept(const std::vector<uint8_t>& peer, std::vector<uint8_t>* reply);

@@ -28,6 +28,10 @@ namespace
 {
 constexpr uint64_t kBind = 1;
 constexpr uint64_t kInvalidate = 2;
+
+// A window's work requests in flight (Window::ops).
+constexpr uint8_t kOpBind = 1;
+constexpr uint8_t kOpInvalidate = 2;
 } // namespace
 
 TypeId
@@ -198,6 +202,7 @@ RdmaTokenChurn::Tick()
             win.busy = true;
             win.bound = win.reported = false;
             win.token = win.mw->GetRemoteToken();
+            win.ops.Posted(kOpBind);
         }
         else
         {
@@ -218,7 +223,9 @@ RdmaTokenChurn::Invalidate(uint32_t w)
     if (s != NdkStatus::SUCCESS)
     {
         NS_LOG_WARN("invalidate post failed: " << s);
+        return;
     }
+    win.ops.Posted(kOpInvalidate);
 }
 
 void
@@ -233,7 +240,10 @@ RdmaTokenChurn::HandleCompletion(const NdkResultEx& r)
     Window& win = m_windows[w];
     if (kind == kBind)
     {
-        RecordOp(r, m_qp->GetQpNumber(), win.length, win.bindPostPs);
+        if (win.ops.Completed(kOpBind))
+        {
+            RecordOp(r, m_qp->GetQpNumber(), win.length, win.bindPostPs);
+        }
         if (r.status != NdkStatus::SUCCESS)
         {
             win.busy = false;
@@ -247,7 +257,10 @@ RdmaTokenChurn::HandleCompletion(const NdkResultEx& r)
         win.expire = Simulator::Schedule(Seconds(life), &RdmaTokenChurn::Invalidate, this, w);
         return;
     }
-    RecordOp(r, m_qp->GetQpNumber(), win.length, win.invalidatePostPs);
+    if (win.ops.Completed(kOpInvalidate))
+    {
+        RecordOp(r, m_qp->GetQpNumber(), win.length, win.invalidatePostPs);
+    }
     if (r.status == NdkStatus::SUCCESS)
     {
         ++m_invalidations;
@@ -292,6 +305,25 @@ RdmaTokenChurn::ReportUnfinished()
         if (win.busy && win.bound)
         {
             ReportWindow(win, RdmaInvalidation::Never);
+        }
+    }
+    // Window order. If the run goes on, the completions find these marked in win.ops.
+    for (Window& win : m_windows)
+    {
+        const uint8_t open = win.ops.TakeUnreported();
+        if (open & kOpBind)
+        {
+            RecordPendingOp(m_qp->GetQpNumber(),
+                            NdkOperationType::Bind,
+                            win.length,
+                            win.bindPostPs);
+        }
+        if (open & kOpInvalidate)
+        {
+            RecordPendingOp(m_qp->GetQpNumber(),
+                            NdkOperationType::Invalidate,
+                            win.length,
+                            win.invalidatePostPs);
         }
     }
 }

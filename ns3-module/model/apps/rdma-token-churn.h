@@ -31,7 +31,8 @@ class ExponentialRandomVariable;
  * MaxWindows; a bind due when none is free is skipped (counted). Every token is reported once
  * on "TokenRetired": Local with its lifetime when its invalidation completes, or Never by
  * ReportUnfinished() if it is still bound then (StopApplication only stops new binds: the
- * windows bound expire as planned). Every Bind and Invalidate is reported on "OpCompleted".
+ * windows bound expire as planned). Every Bind and Invalidate is reported on "OpCompleted" when
+ * it completes, or PENDING by ReportUnfinished() if it is still in flight then.
  */
 class RdmaTokenChurn : public RdmaApp
 {
@@ -42,7 +43,10 @@ class RdmaTokenChurn : public RdmaApp
 
     int64_t AssignStreams(int64_t stream) override;
 
-    /** Report every window bound (bind completed) whose invalidation has not completed. */
+    /**
+     * Report every window bound (bind completed) whose invalidation has not completed, and every
+     * Bind and Invalidate posted and not completed (PENDING), each once.
+     */
     void ReportUnfinished() override;
 
     uint64_t GetBinds() const
@@ -82,6 +86,7 @@ class RdmaTokenChurn : public RdmaApp
         int64_t bindPostPs{0};
         int64_t createdPs{0};
         int64_t invalidatePostPs{0};
+        RdmaOpsInFlight ops; //!< its Bind and Invalidate in flight
         EventId expire;
     };
 

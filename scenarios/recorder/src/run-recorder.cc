@@ -169,8 +169,16 @@ RunRecorder::GetTotals() const
 void
 RunRecorder::Op(const ns3::RdmaOpRecord& r)
 {
-    ++m_totals.ops;
-    m_totals.failedOps += r.status != ns3::NdkStatus::SUCCESS;
+    // ReportUnfinished marks requests still outstanding at the end with STATUS_PENDING.
+    if (r.status == ns3::NdkStatus::PENDING)
+    {
+        ++m_totals.unfinishedOps;
+    }
+    else
+    {
+        ++m_totals.ops;
+        m_totals.failedOps += r.status != ns3::NdkStatus::SUCCESS;
+    }
     if (!m_db)
     {
         return;

@@ -36,6 +36,7 @@ struct RunTotals
 {
     uint64_t ops{0};            //!< work requests completed
     uint64_t failedOps{0};      //!< of which with a status other than SUCCESS
+    uint64_t unfinishedOps{0};  //!< work requests still outstanding when the run ended
     uint64_t flows{0};          //!< flows completed (or failed)
     uint64_t unfinishedFlows{0}; //!< flows still running (or waiting) when the run ended
     uint64_t tokens{0};         //!< tokens recorded (retired, or still valid at the end)
