@@ -15,8 +15,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -234,9 +234,9 @@ PlanPcap(const ndksim::scenario::Scenario& s, const ndksim::topo::Topology& topo
         {
             throw std::invalid_argument(
                 list->where + ": output.pcap: '" + item + "': " +
-                (switchPorts.empty() ? std::string("the fabric has no switches")
-                                     : "the switches are sw0 to sw" +
-                                           std::to_string(switchPorts.size() - 1)));
+                (switchPorts.empty()
+                     ? std::string("the fabric has no switches")
+                     : "the switches are sw0 to sw" + std::to_string(switchPorts.size() - 1)));
         }
         if (port >= switchPorts[sw])
         {
@@ -311,7 +311,8 @@ PlanFabric(const ndksim::scenario::Scenario& s)
             for (const char* key : {"topology.link_rate", "topology.link_delay"})
             {
                 // A file gives every link its own rate and delay: an override would be a guess.
-                if (const ndksim::scenario::Setting* extra = s.Find(key); extra && extra->source != "default")
+                if (const ndksim::scenario::Setting* extra = s.Find(key);
+                    extra && extra->source != "default")
                 {
                     throw std::invalid_argument(extra->where + ": " + key +
                                                 ": applies to a generator spec only; a topology "
@@ -341,7 +342,8 @@ PlanFabric(const ndksim::scenario::Scenario& s)
                     }
                 }
             }
-            if (const auto* delay = s.Find("topology.link_delay"); delay && !HasSpecKey(text, "delay"))
+            if (const auto* delay = s.Find("topology.link_delay");
+                delay && !HasSpecKey(text, "delay"))
             {
                 // "delay" sets every delay first; delay keys the spec names still win.
                 text = AddSpecKey(text, "delay", delay->text + "ps");
@@ -491,22 +493,20 @@ RunFabric(const ndksim::scenario::Scenario& s,
     // A run whose attacker got through, or whose flows did not all finish, failed its checks.
     const bool flowsDone = !allFinite || t.flows == expected;
     end->status = t.attacksGranted == 0 && flowsDone ? "ok" : "failed";
-    std::cout << "ndksim " << NdksimVersion() << " fabric " << plan.topologySource << ": "
-              << fabric.GetNHosts() << " hosts, " << fabric.GetNSwitches() << " switches, "
-              << plan.workloads.size() << " workloads; " << t.ops << " ops (" << t.failedOps
-              << " failed" << (t.unfinishedOps ? ", " + std::to_string(t.unfinishedOps) + " unfinished" : "")
-              << "), " << t.flows << " flows"
-              << (allFinite ? " of " + std::to_string(expected) : "")
-              << (t.unfinishedFlows ? " (" + std::to_string(t.unfinishedFlows) + " unfinished)"
-                                    : "")
-              << ", " << t.tokens << " tokens"
-              << (t.validTokens ? " (" + std::to_string(t.validTokens) + " still valid)" : "")
-              << ", " << t.violations << " rejected accesses"
-              << (t.attackAttempts
-                      ? ", " + std::to_string(t.attackAttempts) + " attack attempts (" +
-                            std::to_string(t.attacksGranted) + " granted)"
-                      : "")
-              << "\n";
+    std::cout
+        << "ndksim " << NdksimVersion() << " fabric " << plan.topologySource << ": "
+        << fabric.GetNHosts() << " hosts, " << fabric.GetNSwitches() << " switches, "
+        << plan.workloads.size() << " workloads; " << t.ops << " ops (" << t.failedOps << " failed"
+        << (t.unfinishedOps ? ", " + std::to_string(t.unfinishedOps) + " unfinished" : "") << "), "
+        << t.flows << " flows" << (allFinite ? " of " + std::to_string(expected) : "")
+        << (t.unfinishedFlows ? " (" + std::to_string(t.unfinishedFlows) + " unfinished)" : "")
+        << ", " << t.tokens << " tokens"
+        << (t.validTokens ? " (" + std::to_string(t.validTokens) + " still valid)" : "") << ", "
+        << t.violations << " rejected accesses"
+        << (t.attackAttempts ? ", " + std::to_string(t.attackAttempts) + " attack attempts (" +
+                                   std::to_string(t.attacksGranted) + " granted)"
+                             : "")
+        << "\n";
     Simulator::Destroy();
 }
 

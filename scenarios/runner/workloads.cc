@@ -10,6 +10,8 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/rdma-attacker.h"
 #include "ns3/rdma-flow-file.h"
 #include "ns3/rdma-flow-generator.h"
@@ -20,8 +22,6 @@
 #include "ns3/rdma-storage-client.h"
 #include "ns3/rdma-storage-server.h"
 #include "ns3/rdma-token-churn.h"
-#include "ns3/pointer.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -188,7 +188,10 @@ SizeVariable(const WorkloadPlan& plan, uint64_t size)
  * \p sizeKey must not be given too.
  */
 void
-PlanSizeCdf(const Item& item, const std::string& cdfKey, const std::string& sizeKey, WorkloadPlan& plan)
+PlanSizeCdf(const Item& item,
+            const std::string& cdfKey,
+            const std::string& sizeKey,
+            WorkloadPlan& plan)
 {
     plan.maxSize = static_cast<uint64_t>(item.Int(sizeKey));
     if (!item.Has(cdfKey))
@@ -263,8 +266,8 @@ PlanWorkload(const ndksim::scenario::Scenario& s, uint32_t index, std::size_t nH
     if (item.Has("priority"))
     {
         plan.priority = static_cast<int>(item.Int("priority"));
-        plan.dscp = static_cast<uint8_t>(item.Has("dscp") ? item.Int("dscp")
-                                                          : plan.priority * 8 + 2);
+        plan.dscp =
+            static_cast<uint8_t>(item.Has("dscp") ? item.Int("dscp") : plan.priority * 8 + 2);
     }
     else if (item.Has("dscp"))
     {
@@ -431,11 +434,10 @@ InstallWorkload(const ndksim::scenario::Scenario& s,
     {
         // Like a NetQos policy pushed to every host: connections to the item's port, from
         // either end, get its class.
-        const uint32_t base = plan.type == "token_churn" ? 30000
-                              : plan.type == "storage" || plan.type == "kv" ||
-                                      plan.type == "attacker"
-                                  ? 10000
-                                  : 20000;
+        const uint32_t base =
+            plan.type == "token_churn"                                               ? 30000
+            : plan.type == "storage" || plan.type == "kv" || plan.type == "attacker" ? 10000
+                                                                                     : 20000;
         const auto port = static_cast<uint16_t>(base + plan.index);
         for (std::size_t h = 0; h < fabric.GetNHosts(); ++h)
         {

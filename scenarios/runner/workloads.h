@@ -38,9 +38,9 @@ struct WorkloadPlan
     bool finite{false};        //!< it ends by itself (its flows are known)
     /** storage io_size_cdf / kv value_size_cdf: (bytes, cumulative probability) points */
     std::vector<std::pair<double, double>> sizeCdf;
-    uint64_t maxSize{0};       //!< largest size the item draws (I/O or GET)
-    int priority{-1};          //!< traffic class of its connections (-1: the NIC's Priority)
-    uint8_t dscp{0};           //!< DSCP of its connections (with priority)
+    uint64_t maxSize{0}; //!< largest size the item draws (I/O or GET)
+    int priority{-1};    //!< traffic class of its connections (-1: the NIC's Priority)
+    uint8_t dscp{0};     //!< DSCP of its connections (with priority)
 };
 
 /**

@@ -49,7 +49,8 @@ TEST(IdealFct, PathsInAFatTreeHaveTheRightLengthAndLinks)
 
 TEST(IdealFct, LeafSpinePathsCrossOneSpine)
 {
-    const ndksim::topo::Topology topo = ndksim::topo::LoadTopology("leafspine:leaves=4,spines=2,hosts=3");
+    const ndksim::topo::Topology topo =
+        ndksim::topo::LoadTopology("leafspine:leaves=4,spines=2,hosts=3");
     PathFinder paths(topo);
     EXPECT_EQ(paths.GetPath(topo.GetHost(0), topo.GetHost(11)).size(), 4u);
     EXPECT_EQ(paths.GetPath(topo.GetHost(0), topo.GetHost(2)).size(), 2u);
@@ -72,7 +73,8 @@ TEST(IdealFct, ManyPacketsStreamAtTheBottleneck)
 {
     // 10 full packets: the 9 behind the first stream at the slowest hop.
     const std::vector<Hop> path{Hop{100000000000u, 0}, Hop{25000000000u, 0}};
-    const uint64_t first = ns3::RoceWireSize::WireBytes(ns3::RoceOpcode::RDMA_WRITE_FIRST, 1024, false);
+    const uint64_t first =
+        ns3::RoceWireSize::WireBytes(ns3::RoceOpcode::RDMA_WRITE_FIRST, 1024, false);
     const uint64_t middle =
         ns3::RoceWireSize::WireBytes(ns3::RoceOpcode::RDMA_WRITE_MIDDLE, 1024, false);
     const uint64_t ack = ns3::RoceWireSize::WireBytes(ns3::RoceOpcode::ACKNOWLEDGE, 0, false);

@@ -215,24 +215,25 @@ DescribeResults(const std::string& path)
     std::map<int64_t, std::pair<std::string, std::vector<double>>> buckets;
     std::map<int64_t, int64_t> failed;
     std::map<int64_t, int64_t> unfinished;
-    db.Query("SELECT size_bytes, slowdown, status FROM flows ORDER BY slowdown", [&](sqlite3_stmt* s) {
-        const int64_t size = sqlite3_column_int64(s, 0);
-        const std::string name = Bucket(size);
-        const int64_t order = size < 10000      ? 0
-                              : size < 100000   ? 1
-                              : size < 1000000  ? 2
-                              : size < 10000000 ? 3
-                                                : 4;
-        buckets[order].first = name;
-        if (sqlite3_column_type(s, 1) == SQLITE_NULL)
-        {
-            ++(sqlite3_column_int64(s, 2) == kStatusPending ? unfinished : failed)[order];
-        }
-        else
-        {
-            buckets[order].second.push_back(sqlite3_column_double(s, 1));
-        }
-    });
+    db.Query("SELECT size_bytes, slowdown, status FROM flows ORDER BY slowdown",
+             [&](sqlite3_stmt* s) {
+                 const int64_t size = sqlite3_column_int64(s, 0);
+                 const std::string name = Bucket(size);
+                 const int64_t order = size < 10000      ? 0
+                                       : size < 100000   ? 1
+                                       : size < 1000000  ? 2
+                                       : size < 10000000 ? 3
+                                                         : 4;
+                 buckets[order].first = name;
+                 if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+                 {
+                     ++(sqlite3_column_int64(s, 2) == kStatusPending ? unfinished : failed)[order];
+                 }
+                 else
+                 {
+                     buckets[order].second.push_back(sqlite3_column_double(s, 1));
+                 }
+             });
     for (auto& [order, bucket] : buckets)
     {
         std::vector<double>& v = bucket.second;

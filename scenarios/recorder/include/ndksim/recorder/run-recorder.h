@@ -34,16 +34,16 @@ namespace ndksim::recorder
 /** \brief Running totals of a run, kept whether or not a database is written. */
 struct RunTotals
 {
-    uint64_t ops{0};            //!< work requests completed
-    uint64_t failedOps{0};      //!< of which with a status other than SUCCESS
-    uint64_t unfinishedOps{0};  //!< work requests still outstanding when the run ended
-    uint64_t flows{0};          //!< flows completed (or failed)
+    uint64_t ops{0};             //!< work requests completed
+    uint64_t failedOps{0};       //!< of which with a status other than SUCCESS
+    uint64_t unfinishedOps{0};   //!< work requests still outstanding when the run ended
+    uint64_t flows{0};           //!< flows completed (or failed)
     uint64_t unfinishedFlows{0}; //!< flows still running (or waiting) when the run ended
-    uint64_t tokens{0};         //!< tokens recorded (retired, or still valid at the end)
-    uint64_t validTokens{0};    //!< of which still valid when the run ended
-    uint64_t violations{0};     //!< remote accesses rejected by a responder
-    uint64_t attackAttempts{0}; //!< attacker attempts completed
-    uint64_t attacksGranted{0}; //!< attacker attempts that succeeded (must stay 0)
+    uint64_t tokens{0};          //!< tokens recorded (retired, or still valid at the end)
+    uint64_t validTokens{0};     //!< of which still valid when the run ended
+    uint64_t violations{0};      //!< remote accesses rejected by a responder
+    uint64_t attackAttempts{0};  //!< attacker attempts completed
+    uint64_t attacksGranted{0};  //!< attacker attempts that succeeded (must stay 0)
 };
 
 /**
