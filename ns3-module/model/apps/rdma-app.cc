@@ -5,6 +5,7 @@
 #include "ns3/ndk-connector.h"
 #include "ns3/ndk-cq.h"
 #include "ns3/ndk-host-memory.h"
+#include "ns3/ndk-mr.h"
 #include "ns3/ndk-pd.h"
 #include "ns3/ndk-qp.h"
 #include "ns3/node-list.h"
@@ -383,6 +384,31 @@ void
 RdmaApp::RecordToken(const RdmaTokenRecord& record)
 {
     m_tokenTrace(record);
+}
+
+void
+RdmaApp::RecordRegionToken(Ptr<NdkMr> mr,
+                           int64_t createdPs,
+                           uint32_t rights,
+                           uint64_t address,
+                           uint64_t length,
+                           RdmaInvalidation how)
+{
+    RdmaTokenRecord t;
+    t.host = GetHostId();
+    t.token = mr->GetRemoteToken();
+    t.kind = RdmaTokenKind::LongLivedMr;
+    t.createdPs = createdPs;
+    t.rights = rights;
+    t.address = address;
+    t.length = length;
+    if (how != RdmaInvalidation::Never)
+    {
+        t.invalidatedPs = NowPs();
+        t.lifetimePs = t.invalidatedPs - t.createdPs;
+    }
+    t.how = how;
+    m_tokenTrace(t);
 }
 
 } // namespace ns3

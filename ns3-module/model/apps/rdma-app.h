@@ -27,6 +27,7 @@ class NdkQp;
 class NdkConnector;
 class NdkListener;
 class NdkHostMemory;
+class NdkMr;
 
 /**
  * \ingroup rdma-apps
@@ -206,6 +207,16 @@ class RdmaApp : public Application
                          bool withInvalidate = false);
     /** Fire "TokenRetired". */
     void RecordToken(const RdmaTokenRecord& record);
+    /**
+     * Fire "TokenRetired" for the remote token of a normally registered region (LongLivedMr)
+     * registered at \p createdPs: invalidated now by \p how, or still valid (Never).
+     */
+    void RecordRegionToken(Ptr<NdkMr> mr,
+                           int64_t createdPs,
+                           uint32_t rights,
+                           uint64_t address,
+                           uint64_t length,
+                           RdmaInvalidation how);
 
     /** \return the node id (the host field of the records). */
     uint32_t GetHostId() const;

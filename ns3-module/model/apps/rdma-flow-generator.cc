@@ -532,15 +532,12 @@ RdmaFlowGenerator::ReportUnfinished()
     if (m_sinkMr && !m_sinkReported)
     {
         m_sinkReported = true;
-        RdmaTokenRecord t;
-        t.host = GetHostId();
-        t.token = m_sinkMr->GetRemoteToken();
-        t.kind = RdmaTokenKind::LongLivedMr;
-        t.createdPs = m_sinkRegisteredPs;
-        t.rights = NDK_MR_FLAG_ALLOW_REMOTE_WRITE;
-        t.address = m_sink;
-        t.length = m_sinkSize;
-        RecordToken(t);
+        RecordRegionToken(m_sinkMr,
+                          m_sinkRegisteredPs,
+                          NDK_MR_FLAG_ALLOW_REMOTE_WRITE,
+                          m_sink,
+                          m_sinkSize,
+                          RdmaInvalidation::Never);
     }
     // Flow-id order is arrival order. The flows stay in m_flows: their outstanding Writes may
     // still complete if the run goes on.

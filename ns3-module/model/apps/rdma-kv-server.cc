@@ -131,21 +131,7 @@ RdmaKvServer::Retire(RdmaInvalidation how)
         return;
     }
     m_reported = true;
-    RdmaTokenRecord t;
-    t.host = GetHostId();
-    t.token = m_mr->GetRemoteToken();
-    t.kind = RdmaTokenKind::LongLivedMr;
-    t.createdPs = m_registeredPs;
-    t.rights = m_rights;
-    t.address = m_table;
-    t.length = m_tableSize;
-    if (how != RdmaInvalidation::Never)
-    {
-        t.invalidatedPs = NowPs();
-        t.lifetimePs = t.invalidatedPs - t.createdPs;
-    }
-    t.how = how;
-    RecordToken(t);
+    RecordRegionToken(m_mr, m_registeredPs, m_rights, m_table, m_tableSize, how);
 }
 
 void
