@@ -224,52 +224,167 @@ class RoceRcFaultBehindReadTestCase : public TestCase
 };
 
 /**
- * A 1 MiB Read from a window (or a registered MR) that the owner invalidates (local Invalidate
- * work request) or deregisters while the read's responses are still being generated: the
- * responder re-checks the token for every response packet, stops at the first that fails and
- * NAKs (remote access error) the PSN the requester expects next. The read completes
- * STATUS_ACCESS_VIOLATION, both QPs end in Error, the requester's buffer holds the responder's
- * bytes up to the last response sent and is untouched after it, and the responder's
- * AccessViolation trace fires once.
+ * The owner takes a 1 MiB target away in the middle of a transfer: it invalidates the window
+ * (local Invalidate work request) or deregisters the region 20 us after the post, while the
+ * read's responses are still being generated or the write's packets are still arriving. The
+ * shared set-up and checks of the read and write cases: the transfer (context 7) completes
+ * STATUS_ACCESS_VIOLATION, both QPs end in Error, the responder sends one NAK that the requester
+ * takes as fatal without a timeout, the responder QP counts one inbound rejection and its
+ * adapter fires AccessViolation once, "not valid", for the refused rest of the transfer.
  */
-class RoceRcInvalidateMidReadTestCase : public TestCase
+class RoceRcRevokeMidTransferTestCase : public TestCase
+{
+  protected:
+    static constexpr uint64_t kBytes = 1 << 20;
+
+    RoceRcRevokeMidTransferTestCase(const std::string& name, bool window)
+        : TestCase(name),
+          m_window(window)
+    {
+    }
+
+    /**
+     * Register the responder's buffer \p buf with the remote right of a write (\p write) or a
+     * read, through a window bound on it when m_window; fills m_mr, m_mw.
+     * \return the remote token (0 if the bind failed)
+     */
+    uint32_t Expose(NdkPair& p, uint64_t buf, bool write)
+    {
+        const uint32_t mrRight =
+            write ? NDK_MR_FLAG_ALLOW_REMOTE_WRITE : NDK_MR_FLAG_ALLOW_REMOTE_READ;
+        const uint32_t mwRight =
+            write ? NDK_OP_FLAG_ALLOW_REMOTE_WRITE : NDK_OP_FLAG_ALLOW_REMOTE_READ;
+        m_mr = p.b.Register(buf, kBytes, NDK_MR_FLAG_ALLOW_LOCAL_WRITE | (m_window ? 0 : mrRight));
+        if (!m_window)
+        {
+            return m_mr->GetRemoteToken();
+        }
+        p.b.pd->CreateMw(&m_mw);
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->Bind(1, m_mr, m_mw, buf, kBytes, mwRight),
+                              NdkStatus::SUCCESS,
+                              "bind posted");
+        Simulator::Run();
+        auto bound = p.b.Poll();
+        NS_TEST_EXPECT_MSG_EQ(bound.size(), 1, "bind completion");
+        if (bound.size() != 1)
+        {
+            return 0;
+        }
+        NS_TEST_EXPECT_MSG_EQ(bound[0].status, NdkStatus::SUCCESS, "bound");
+        if (bound[0].status != NdkStatus::SUCCESS)
+        {
+            return 0;
+        }
+        return m_mw->GetRemoteToken();
+    }
+
+    /**
+     * Take the target away 20 us after the post, run, and check the transfer failed.
+     * \return false if its completion is missing (nothing more to check)
+     */
+    bool RevokeAndRun(NdkPair& p)
+    {
+        NdkQp* owner = PeekPointer(p.b.qp);
+        NdkMw* window = PeekPointer(m_mw);
+        NdkMr* region = PeekPointer(m_mr);
+        NdkStatus revoke = NdkStatus::UNSUCCESSFUL;
+        const bool invalidate = m_window;
+        Simulator::Schedule(MicroSeconds(20), [invalidate, owner, window, region, &revoke]() {
+            revoke =
+                invalidate ? owner->Invalidate(8, Ptr<NdkMw>(window), 0) : region->Deregister();
+        });
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(revoke, NdkStatus::SUCCESS, "invalidate / deregister accepted");
+        auto c = p.a.Poll();
+        NS_TEST_EXPECT_MSG_EQ(c.size(), 1, "one completion of the transfer");
+        if (c.size() != 1)
+        {
+            return false;
+        }
+        NS_TEST_EXPECT_MSG_EQ(c[0].requestContext, 7, "the transfer");
+        NS_TEST_EXPECT_MSG_EQ(c[0].status, NdkStatus::ACCESS_VIOLATION, "remote access NAK");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetState(), NdkQpState::Error, "requester QP in Error");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetState(), NdkQpState::Error, "responder QP in Error");
+        if (m_window)
+        {
+            auto inv = p.b.Poll();
+            NS_TEST_EXPECT_MSG_EQ(inv.size(), 1, "the invalidate completes");
+            if (inv.size() == 1)
+            {
+                NS_TEST_EXPECT_MSG_EQ(inv[0].requestContext, 8, "invalidate context");
+                NS_TEST_EXPECT_MSG_EQ(inv[0].status, NdkStatus::SUCCESS, "invalidated");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One NAK, fatal at the requester, no timeout, one inbound rejection, one AccessViolation of
+     * \p op with \p token for a target no longer valid. \return that violation (nullptr: none)
+     */
+    const Violation* CheckRejectedOnce(NdkPair& p,
+                                       const std::vector<Violation>& violations,
+                                       NdkRemoteOp op,
+                                       uint32_t token)
+    {
+        const RdmaQpStats sa = p.a.nic->GetTotalStats();
+        const RdmaQpStats sb = p.b.nic->GetTotalStats();
+        NS_TEST_EXPECT_MSG_EQ(sb.naksSent, 1, "one NAK");
+        NS_TEST_EXPECT_MSG_EQ(sa.fatalNaksReceived, 1, "taken as fatal by the requester");
+        NS_TEST_EXPECT_MSG_EQ(sa.timeouts, 0, "no retransmit timeout");
+        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected,
+                              1,
+                              "the responder QP counted the refused rest once");
+        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetStats().inboundRejected, 0, "the requester none");
+        NS_TEST_EXPECT_MSG_EQ(violations.size(), 1, "AccessViolation fired once");
+        if (violations.size() != 1)
+        {
+            return nullptr;
+        }
+        const Violation& v = violations[0];
+        NS_TEST_EXPECT_MSG_EQ(v.qpn, p.b.qp->GetQpNumber(), "responder QP");
+        NS_TEST_EXPECT_MSG_EQ(static_cast<int>(v.op), static_cast<int>(op), "the transfer's op");
+        NS_TEST_EXPECT_MSG_EQ(v.token, token, "its token");
+        NS_TEST_EXPECT_MSG_EQ(std::string(NdkAccessFaultName(v.fault)),
+                              std::string(NdkAccessFaultName(NdkAccessFault::NotValid)),
+                              "no longer valid");
+        return &v;
+    }
+
+    bool m_window;   //!< invalidate a window (true) or deregister the region (false)
+    Ptr<NdkMr> m_mr; //!< the responder's region
+    Ptr<NdkMw> m_mw; //!< the window bound on it (m_window)
+};
+
+/**
+ * A read: the responder re-checks the token for every response packet, stops at the first that
+ * fails and NAKs the PSN the requester expects next. The requester's buffer holds the
+ * responder's bytes up to the last response sent and is untouched after it (no zeros from the
+ * responder).
+ */
+class RoceRcInvalidateMidReadTestCase : public RoceRcRevokeMidTransferTestCase
 {
   public:
     explicit RoceRcInvalidateMidReadTestCase(bool window)
-        : TestCase(window ? "window invalidated in the middle of a 1 MiB read: NAK, no stale bytes"
-                          : "MR deregistered in the middle of a 1 MiB read: NAK, no stale bytes"),
-          m_window(window)
+        : RoceRcRevokeMidTransferTestCase(
+              window ? "window invalidated in the middle of a 1 MiB read: NAK, no stale bytes"
+                     : "MR deregistered in the middle of a 1 MiB read: NAK, no stale bytes",
+              window)
     {
     }
 
   private:
     void DoRun() override
     {
+        const uint64_t n = kBytes;
         NdkPair p(NdkTestTransport::Roce);
         std::vector<Violation> violations;
         RecordViolations(p.b.adapter, &violations);
-
-        const uint64_t n = 1 << 20;
         const uint64_t buf = p.b.memory->Allocate(n);
         FillChunks(p.b.memory, buf, n);
-        Ptr<NdkMr> mr = p.b.Register(buf,
-                                     n,
-                                     NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
-                                         (m_window ? 0 : NDK_MR_FLAG_ALLOW_REMOTE_READ));
-        Ptr<NdkMw> mw;
-        uint32_t token = mr->GetRemoteToken();
-        if (m_window)
-        {
-            p.b.pd->CreateMw(&mw);
-            NS_TEST_ASSERT_MSG_EQ(p.b.qp->Bind(1, mr, mw, buf, n, NDK_OP_FLAG_ALLOW_REMOTE_READ),
-                                  NdkStatus::SUCCESS,
-                                  "bind posted");
-            Simulator::Run();
-            auto bound = p.b.Poll();
-            NS_TEST_ASSERT_MSG_EQ(bound.size(), 1, "bind completion");
-            NS_TEST_ASSERT_MSG_EQ(bound[0].status, NdkStatus::SUCCESS, "bound");
-            token = mw->GetRemoteToken();
-        }
+        const uint32_t token = Expose(p, buf, false);
+        NS_TEST_ASSERT_MSG_NE(token, 0, "target exposed");
 
         const uint64_t sink = p.a.memory->Allocate(n);
         p.a.memory->Fill(sink, kUntouched, n);
@@ -279,37 +394,13 @@ class RoceRcInvalidateMidReadTestCase : public TestCase
                               NdkStatus::SUCCESS,
                               "read posted");
         // The read is accepted about 2 us after the post; its 1024 responses take ~90 us.
-        NdkQp* owner = PeekPointer(p.b.qp);
-        NdkMw* window = PeekPointer(mw);
-        NdkMr* region = PeekPointer(mr);
-        NdkStatus revoke = NdkStatus::UNSUCCESSFUL;
-        Simulator::Schedule(MicroSeconds(20), [this, owner, window, region, &revoke]() {
-            revoke = m_window ? owner->Invalidate(8, Ptr<NdkMw>(window), 0) : region->Deregister();
-        });
-        Simulator::Run();
-
-        NS_TEST_EXPECT_MSG_EQ(revoke, NdkStatus::SUCCESS, "invalidate / deregister accepted");
-        auto c = p.a.Poll();
-        NS_TEST_ASSERT_MSG_EQ(c.size(), 1, "one read completion");
-        if (c.size() != 1)
+        if (!RevokeAndRun(p))
         {
             return;
-        }
-        NS_TEST_EXPECT_MSG_EQ(c[0].requestContext, 7, "the read");
-        NS_TEST_EXPECT_MSG_EQ(c[0].status, NdkStatus::ACCESS_VIOLATION, "remote access NAK");
-        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetState(), NdkQpState::Error, "requester QP in Error");
-        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetState(), NdkQpState::Error, "responder QP in Error");
-        if (m_window)
-        {
-            auto inv = p.b.Poll();
-            NS_TEST_ASSERT_MSG_EQ(inv.size(), 1, "the invalidate completes");
-            NS_TEST_EXPECT_MSG_EQ(inv[0].requestContext, 8, "invalidate context");
-            NS_TEST_EXPECT_MSG_EQ(inv[0].status, NdkStatus::SUCCESS, "invalidated");
         }
 
         // The responder sent only read responses: their count is the delivered prefix.
         const RdmaQpStats sb = p.b.nic->GetTotalStats();
-        const RdmaQpStats sa = p.a.nic->GetTotalStats();
         NS_TEST_EXPECT_MSG_GT(sb.txPackets, 0, "responses went out before the invalidation");
         NS_TEST_EXPECT_MSG_LT(sb.txPackets, n / kMtu, "and stopped after it");
         const uint64_t delivered = std::min<uint64_t>(sb.txPackets * kMtu, n);
@@ -319,82 +410,42 @@ class RoceRcInvalidateMidReadTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(CountNot(p.a.memory, sink + delivered, n - delivered, kUntouched),
                               0,
                               "nothing after it was delivered (no zeros from the responder)");
-        NS_TEST_EXPECT_MSG_EQ(sb.naksSent, 1, "one NAK");
-        NS_TEST_EXPECT_MSG_EQ(sa.fatalNaksReceived, 1, "taken as fatal by the requester");
-        NS_TEST_EXPECT_MSG_EQ(sa.timeouts, 0, "no retransmit timeout");
-        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected,
-                              1,
-                              "the responder QP counted the refused rest once");
-        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetStats().inboundRejected, 0, "the requester none");
-
-        NS_TEST_ASSERT_MSG_EQ(violations.size(), 1, "AccessViolation fired once");
-        if (violations.size() != 1)
+        if (const Violation* v = CheckRejectedOnce(p, violations, NdkRemoteOp::Read, token))
         {
-            return;
+            NS_TEST_EXPECT_MSG_EQ(v->address, buf + delivered, "the refused rest starts");
+            NS_TEST_EXPECT_MSG_EQ(v->length, n - delivered, "and runs to the end");
         }
-        NS_TEST_EXPECT_MSG_EQ(violations[0].qpn, p.b.qp->GetQpNumber(), "responder QP");
-        NS_TEST_EXPECT_MSG_EQ(static_cast<int>(violations[0].op),
-                              static_cast<int>(NdkRemoteOp::Read),
-                              "a read");
-        NS_TEST_EXPECT_MSG_EQ(violations[0].token, token, "its token");
-        NS_TEST_EXPECT_MSG_EQ(std::string(NdkAccessFaultName(violations[0].fault)),
-                              std::string(NdkAccessFaultName(NdkAccessFault::NotValid)),
-                              "no longer valid");
-        NS_TEST_EXPECT_MSG_EQ(violations[0].address, buf + delivered, "the refused rest starts");
-        NS_TEST_EXPECT_MSG_EQ(violations[0].length, n - delivered, "and runs to the end");
     }
-
-    bool m_window;
 };
 
 /**
- * A 1 MiB Write into a window (or a registered MR) that the owner invalidates (local
- * Invalidate work request) or deregisters while the write's packets are still arriving: every
- * middle and last packet runs the full token check on its own range; the first packet that
- * fails it is not written and draws a remote access NAK for its PSN. The write completes
- * STATUS_ACCESS_VIOLATION, both QPs end in Error, the responder's memory holds the packets
- * written before the failure (a Write is not atomic) and is untouched after them, the
- * AccessViolation trace fires once for the refused rest of the write and the responder QP
- * counts one inbound rejection.
+ * A write: every middle and last packet runs the full token check on its own range; the first
+ * packet that fails it is not written and draws a remote access NAK for its PSN. The
+ * responder's memory holds the packets written before the failure (a Write is not atomic) and
+ * is untouched after them.
  */
-class RoceRcInvalidateMidWriteTestCase : public TestCase
+class RoceRcInvalidateMidWriteTestCase : public RoceRcRevokeMidTransferTestCase
 {
   public:
     explicit RoceRcInvalidateMidWriteTestCase(bool window)
-        : TestCase(window ? "window invalidated in the middle of a 1 MiB write: NAK, rest unwritten"
-                          : "MR deregistered in the middle of a 1 MiB write: NAK, rest unwritten"),
-          m_window(window)
+        : RoceRcRevokeMidTransferTestCase(
+              window ? "window invalidated in the middle of a 1 MiB write: NAK, rest unwritten"
+                     : "MR deregistered in the middle of a 1 MiB write: NAK, rest unwritten",
+              window)
     {
     }
 
   private:
     void DoRun() override
     {
+        const uint64_t n = kBytes;
         NdkPair p(NdkTestTransport::Roce);
         std::vector<Violation> violations;
         RecordViolations(p.b.adapter, &violations);
-
-        const uint64_t n = 1 << 20;
         const uint64_t buf = p.b.memory->Allocate(n);
         p.b.memory->Fill(buf, kUntouched, n);
-        Ptr<NdkMr> mr = p.b.Register(buf,
-                                     n,
-                                     NDK_MR_FLAG_ALLOW_LOCAL_WRITE |
-                                         (m_window ? 0 : NDK_MR_FLAG_ALLOW_REMOTE_WRITE));
-        Ptr<NdkMw> mw;
-        uint32_t token = mr->GetRemoteToken();
-        if (m_window)
-        {
-            p.b.pd->CreateMw(&mw);
-            NS_TEST_ASSERT_MSG_EQ(p.b.qp->Bind(1, mr, mw, buf, n, NDK_OP_FLAG_ALLOW_REMOTE_WRITE),
-                                  NdkStatus::SUCCESS,
-                                  "bind posted");
-            Simulator::Run();
-            auto bound = p.b.Poll();
-            NS_TEST_ASSERT_MSG_EQ(bound.size(), 1, "bind completion");
-            NS_TEST_ASSERT_MSG_EQ(bound[0].status, NdkStatus::SUCCESS, "bound");
-            token = mw->GetRemoteToken();
-        }
+        const uint32_t token = Expose(p, buf, true);
+        NS_TEST_ASSERT_MSG_NE(token, 0, "target exposed");
 
         const uint64_t src = p.a.memory->Allocate(n);
         FillChunks(p.a.memory, src, n); // never kUntouched
@@ -405,64 +456,21 @@ class RoceRcInvalidateMidWriteTestCase : public TestCase
                               "write posted");
         // The write's first packet lands about 2 us after the post; its 1024 packets take
         // ~90 us.
-        NdkQp* owner = PeekPointer(p.b.qp);
-        NdkMw* window = PeekPointer(mw);
-        NdkMr* region = PeekPointer(mr);
-        NdkStatus revoke = NdkStatus::UNSUCCESSFUL;
-        Simulator::Schedule(MicroSeconds(20), [this, owner, window, region, &revoke]() {
-            revoke = m_window ? owner->Invalidate(8, Ptr<NdkMw>(window), 0) : region->Deregister();
-        });
-        Simulator::Run();
-
-        NS_TEST_EXPECT_MSG_EQ(revoke, NdkStatus::SUCCESS, "invalidate / deregister accepted");
-        auto c = p.a.Poll();
-        NS_TEST_ASSERT_MSG_EQ(c.size(), 1, "one write completion");
-        if (c.size() != 1)
+        if (!RevokeAndRun(p))
         {
             return;
         }
-        NS_TEST_EXPECT_MSG_EQ(c[0].requestContext, 7, "the write");
-        NS_TEST_EXPECT_MSG_EQ(c[0].status, NdkStatus::ACCESS_VIOLATION, "remote access NAK");
-        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetState(), NdkQpState::Error, "requester QP in Error");
-        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetState(), NdkQpState::Error, "responder QP in Error");
-        if (m_window)
-        {
-            auto inv = p.b.Poll();
-            NS_TEST_ASSERT_MSG_EQ(inv.size(), 1, "the invalidate completes");
-            NS_TEST_EXPECT_MSG_EQ(inv[0].requestContext, 8, "invalidate context");
-            NS_TEST_EXPECT_MSG_EQ(inv[0].status, NdkStatus::SUCCESS, "invalidated");
-        }
-
-        const RdmaQpStats sa = p.a.nic->GetTotalStats();
-        const RdmaQpStats sb = p.b.nic->GetTotalStats();
-        NS_TEST_EXPECT_MSG_EQ(sb.naksSent, 1, "one NAK");
-        NS_TEST_EXPECT_MSG_EQ(sa.fatalNaksReceived, 1, "taken as fatal by the requester");
-        NS_TEST_EXPECT_MSG_EQ(sa.timeouts, 0, "no retransmit timeout");
-        NS_TEST_EXPECT_MSG_EQ(p.b.qp->GetStats().inboundRejected,
-                              1,
-                              "the responder QP counted the refused rest once");
-        NS_TEST_EXPECT_MSG_EQ(p.a.qp->GetStats().inboundRejected, 0, "the requester none");
-
-        NS_TEST_ASSERT_MSG_EQ(violations.size(), 1, "AccessViolation fired once");
-        if (violations.size() != 1)
+        const Violation* v = CheckRejectedOnce(p, violations, NdkRemoteOp::Write, token);
+        if (!v)
         {
             return;
         }
-        const Violation& v = violations[0];
-        NS_TEST_EXPECT_MSG_EQ(v.qpn, p.b.qp->GetQpNumber(), "responder QP");
-        NS_TEST_EXPECT_MSG_EQ(static_cast<int>(v.op),
-                              static_cast<int>(NdkRemoteOp::Write),
-                              "a write");
-        NS_TEST_EXPECT_MSG_EQ(v.token, token, "its token");
-        NS_TEST_EXPECT_MSG_EQ(std::string(NdkAccessFaultName(v.fault)),
-                              std::string(NdkAccessFaultName(NdkAccessFault::NotValid)),
-                              "no longer valid");
         // The refused rest starts at the failed packet: the bytes before it were written.
-        NS_TEST_ASSERT_MSG_GT(v.address, buf, "packets were written before the invalidation");
-        NS_TEST_ASSERT_MSG_LT(v.address, buf + n, "and the write failed before its end");
-        const uint64_t written = v.address - buf;
+        NS_TEST_ASSERT_MSG_GT(v->address, buf, "packets were written before the invalidation");
+        NS_TEST_ASSERT_MSG_LT(v->address, buf + n, "and the write failed before its end");
+        const uint64_t written = v->address - buf;
         NS_TEST_EXPECT_MSG_EQ(written % kMtu, 0, "the refused rest starts at a packet");
-        NS_TEST_EXPECT_MSG_EQ(v.length, n - written, "and runs to the end of the write");
+        NS_TEST_EXPECT_MSG_EQ(v->length, n - written, "and runs to the end of the write");
         NS_TEST_EXPECT_MSG_EQ(p.b.memory->Digest(buf, written),
                               p.a.memory->Digest(src, written),
                               "the packets before the failure were written");
@@ -470,8 +478,6 @@ class RoceRcInvalidateMidWriteTestCase : public TestCase
                               0,
                               "nothing from the failed packet on was written");
     }
-
-    bool m_window;
 };
 
 /**
