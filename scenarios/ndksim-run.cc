@@ -42,25 +42,6 @@ using namespace ns3;
 namespace
 {
 
-/** Replace {name}, {seed} and {rng_run} in the output path. */
-std::string
-ExpandDbPath(std::string path, const ndksim::scenario::Scenario& scenario)
-{
-    const std::pair<std::string, std::string> fields[] = {
-        {"{name}", scenario.GetName()},
-        {"{seed}", scenario.GetText("run.seed")},
-        {"{rng_run}", scenario.GetText("run.rng_run")}};
-    for (const auto& [field, value] : fields)
-    {
-        for (std::size_t at = path.find(field); at != std::string::npos; at = path.find(field, at))
-        {
-            path.replace(at, field.size(), value);
-            at += value.size();
-        }
-    }
-    return path;
-}
-
 /**
  * Record the run's full parameter set: every scenario setting (defaults included), then the
  * initial value of every attribute of ndksim's own types that the scenario did not set.
@@ -246,7 +227,9 @@ main(int argc, char** argv)
             info.ns3Version =
                 std::to_string(NS3_VERSION_MAJOR) + "." + std::to_string(NS3_VERSION_MINOR);
             std::string path =
-                dbOption.empty() ? ExpandDbPath(scenario.GetText("output.db"), scenario) : dbOption;
+                dbOption.empty()
+                    ? ndksim::run::ExpandRunFields(scenario.GetText("output.db"), scenario)
+                    : dbOption;
             g_tempDb = ndksim::results::ResultsWriter::TempPathFor(path, ::getpid());
             std::set_terminate(&TerminateCleanly);
             db = std::make_unique<ndksim::results::ResultsWriter>(path, info);

@@ -169,24 +169,6 @@ class TempDir
     std::filesystem::path m_path;
 };
 
-/** Replace {name}, {seed} and {rng_run} (as for the database path). */
-std::string
-Expand(std::string path, const ndksim::scenario::Scenario& s)
-{
-    const std::pair<std::string, std::string> fields[] = {{"{name}", s.GetName()},
-                                                          {"{seed}", s.GetText("run.seed")},
-                                                          {"{rng_run}", s.GetText("run.rng_run")}};
-    for (const auto& [field, value] : fields)
-    {
-        for (std::size_t at = path.find(field); at != std::string::npos; at = path.find(field, at))
-        {
-            path.replace(at, field.size(), value);
-            at += value.size();
-        }
-    }
-    return path;
-}
-
 /**
  * [output] pcap: host selectors and "swJ:P" switch ports (J-th switch of the topology, port P),
  * checked against \p topo; \throw std::invalid_argument "where: output.pcap: why".
@@ -269,7 +251,7 @@ EnablePcap(const ndksim::scenario::Scenario& s,
     {
         return;
     }
-    const std::string prefix = Expand(s.GetText("output.pcap_prefix"), s);
+    const std::string prefix = ExpandRunFields(s.GetText("output.pcap_prefix"), s);
     const std::filesystem::path dir = std::filesystem::path(prefix).parent_path();
     if (!dir.empty())
     {
@@ -287,6 +269,23 @@ EnablePcap(const ndksim::scenario::Scenario& s,
 }
 
 } // namespace
+
+std::string
+ExpandRunFields(std::string path, const ndksim::scenario::Scenario& s)
+{
+    const std::pair<std::string, std::string> fields[] = {{"{name}", s.GetName()},
+                                                          {"{seed}", s.GetText("run.seed")},
+                                                          {"{rng_run}", s.GetText("run.rng_run")}};
+    for (const auto& [field, value] : fields)
+    {
+        for (std::size_t at = path.find(field); at != std::string::npos; at = path.find(field, at))
+        {
+            path.replace(at, field.size(), value);
+            at += value.size();
+        }
+    }
+    return path;
+}
 
 FabricPlan
 PlanFabric(const ndksim::scenario::Scenario& s)

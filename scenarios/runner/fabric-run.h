@@ -41,6 +41,10 @@ struct FabricPlan
  */
 FabricPlan PlanFabric(const ndksim::scenario::Scenario& s);
 
+/** \return \p path with {name}, {seed} and {rng_run} replaced by the scenario's values
+ * ([output] db and pcap_prefix). */
+std::string ExpandRunFields(std::string path, const ndksim::scenario::Scenario& s);
+
 /**
  * Config::SetDefault of [attributes], [nic], [switch] and [cc] (in that order, the more
  * specific winning). Idempotent; RunFabric calls it, and the runner calls it before recording
