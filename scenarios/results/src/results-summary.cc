@@ -3,7 +3,9 @@
 #include "ndksim/results/results-writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <iomanip>
 #include <map>
 #include <sqlite3.h>
@@ -101,28 +103,33 @@ Fixed(double v, int digits)
     return out.str();
 }
 
-/** Size buckets of FCT slowdowns (as analysis/ndksim_report.py). */
-const char*
-Bucket(int64_t bytes)
+/** Size buckets of FCT slowdowns (as analysis/ndksim_report.py): upper bound and name. */
+constexpr std::pair<int64_t, const char*> kBuckets[] = {{10000, "<10KB"},
+                                                        {100000, "10KB-100KB"},
+                                                        {1000000, "100KB-1MB"},
+                                                        {10000000, "1MB-10MB"},
+                                                        {INT64_MAX, ">=10MB"}};
+constexpr std::size_t kNBuckets = sizeof(kBuckets) / sizeof(kBuckets[0]);
+
+/** \return the index in kBuckets of a flow of \p bytes. */
+std::size_t
+BucketOf(int64_t bytes)
 {
-    if (bytes < 10000)
+    std::size_t b = 0;
+    while (bytes >= kBuckets[b].first && b + 1 < kNBuckets)
     {
-        return "<10KB";
+        ++b;
     }
-    if (bytes < 100000)
-    {
-        return "10KB-100KB";
-    }
-    if (bytes < 1000000)
-    {
-        return "100KB-1MB";
-    }
-    if (bytes < 10000000)
-    {
-        return "1MB-10MB";
-    }
-    return ">=10MB";
+    return b;
 }
+
+/** The flows of one size bucket. */
+struct BucketFlows
+{
+    std::vector<double> slowdowns; //!< of completed flows, ascending (the query sorts)
+    int64_t failed{0};             //!< no FCT, a failure status
+    int64_t unfinished{0};         //!< no FCT, still running at the end
+};
 
 } // namespace
 
@@ -212,43 +219,43 @@ DescribeResults(const std::string& path)
             << Fixed(Percentile(values, 0.999), 3) << " us\n";
     }
     // FCT slowdown per size bucket; failed and unfinished flows (no FCT) are counted, not ranked.
-    std::map<int64_t, std::pair<std::string, std::vector<double>>> buckets;
-    std::map<int64_t, int64_t> failed;
-    std::map<int64_t, int64_t> unfinished;
+    std::array<BucketFlows, kNBuckets> buckets;
     db.Query("SELECT size_bytes, slowdown, status FROM flows ORDER BY slowdown",
              [&](sqlite3_stmt* s) {
-                 const int64_t size = sqlite3_column_int64(s, 0);
-                 const std::string name = Bucket(size);
-                 const int64_t order = size < 10000      ? 0
-                                       : size < 100000   ? 1
-                                       : size < 1000000  ? 2
-                                       : size < 10000000 ? 3
-                                                         : 4;
-                 buckets[order].first = name;
-                 if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+                 BucketFlows& b = buckets[BucketOf(sqlite3_column_int64(s, 0))];
+                 if (sqlite3_column_type(s, 1) != SQLITE_NULL)
                  {
-                     ++(sqlite3_column_int64(s, 2) == kStatusPending ? unfinished : failed)[order];
+                     b.slowdowns.push_back(sqlite3_column_double(s, 1));
+                 }
+                 else if (sqlite3_column_int64(s, 2) == kStatusPending)
+                 {
+                     ++b.unfinished;
                  }
                  else
                  {
-                     buckets[order].second.push_back(sqlite3_column_double(s, 1));
+                     ++b.failed;
                  }
              });
-    for (auto& [order, bucket] : buckets)
+    for (std::size_t i = 0; i < kNBuckets; ++i)
     {
-        std::vector<double>& v = bucket.second;
-        std::sort(v.begin(), v.end());
-        out << "  fct slowdown " << bucket.first << ": " << v.size() << " flows";
-        if (failed[order] > 0 || unfinished[order] > 0)
+        const std::vector<double>& v = buckets[i].slowdowns;
+        const int64_t failed = buckets[i].failed;
+        const int64_t unfinished = buckets[i].unfinished;
+        if (v.empty() && failed == 0 && unfinished == 0)
+        {
+            continue;
+        }
+        out << "  fct slowdown " << kBuckets[i].second << ": " << v.size() << " flows";
+        if (failed > 0 || unfinished > 0)
         {
             out << " completed";
-            if (failed[order] > 0)
+            if (failed > 0)
             {
-                out << ", " << failed[order] << " failed";
+                out << ", " << failed << " failed";
             }
-            if (unfinished[order] > 0)
+            if (unfinished > 0)
             {
-                out << ", " << unfinished[order] << " unfinished at the end";
+                out << ", " << unfinished << " unfinished at the end";
             }
         }
         if (!v.empty())
