@@ -10,7 +10,7 @@ Checks:
   determinism      the same scenario and seed twice: every table identical except
                    runs.wall_time_us; another rng_run: different rows
   hpcc-a           topo_a.txt + flow_a.txt: the 10,000,000-byte flow completes; prints its FCT
-  kill             SIGKILL mid-run (once the temporary database exists) leaves no database
+  kill             SIGKILL mid-run (at the first progress line) leaves no database
                    under the final name, and the temporary file is consistent SQLite
   bad-plans        workloads without a [topology], host selectors outside the fabric, a
                    malformed CDF file, bad pcap ports, link_rate with a topology file, dscp
@@ -27,7 +27,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.getcwd()
 GOLDEN = os.path.join(ROOT, "tests", "data", "golden")
@@ -152,40 +151,36 @@ def hpcc_a(runner):
 def kill(runner):
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "killed.db")
-        p = subprocess.Popen([runner, "scenarios/hpcc-websearch.toml", "--db", db], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Kill once the temporary database holds rows (the run is writing), not at a guess.
-        partial = None
-        deadline = time.monotonic() + 60
-        while partial is None and time.monotonic() < deadline and p.poll() is None:
-            time.sleep(0.05)
-            for name in os.listdir(tmp):
-                if name.startswith("killed.db.partial-") and not name.endswith(("-wal", "-shm")):
-                    if os.path.getsize(os.path.join(tmp, name)) > 0:
-                        partial = os.path.join(tmp, name)
-        if p.poll() is not None:
-            fail("the run ended before it could be killed")
-        if partial is None:
-            p.kill()
-            fail("no temporary database appeared within 60 s")
-        time.sleep(1.0)  # into the simulation (the whole run takes a few seconds)
-        if p.poll() is not None:
+        p = subprocess.Popen([runner, "scenarios/hpcc-websearch.toml", "--db", db,
+                              "--set", "run.progress=true"], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # Kill on the runner's first progress line with an ETA: the simulation is under way and
+        # its database open (a state of the run, not a guessed delay).
+        for line in p.stderr:
+            if "progress:" in line and "ETA" in line:
+                break
+        else:
             fail("the run ended before it could be killed")
         p.send_signal(signal.SIGKILL)
         p.wait()
+        p.stderr.close()
         if os.path.exists(db):
             fail(f"{db} exists after SIGKILL")
+        partials = [os.path.join(tmp, n) for n in os.listdir(tmp)
+                    if n.startswith("killed.db.partial-") and not n.endswith(("-wal", "-shm"))]
+        if len(partials) != 1:
+            fail(f"want the one temporary database of the run, found {os.listdir(tmp)}")
+        partial = partials[0]
         # What is left is the temporary file: a consistent SQLite database that does not claim
         # to be a finished run.
-        if os.path.exists(partial):
-            con = sqlite3.connect(partial)
-            check = con.execute("PRAGMA integrity_check").fetchone()[0]
-            status = con.execute("SELECT status FROM runs").fetchall()
-            con.close()
-            if check != "ok":
-                fail(f"{partial}: integrity_check says {check}")
-            if status != [("running",)]:
-                fail(f"{partial}: runs says {status}, not one run still 'running'")
+        con = sqlite3.connect(partial)
+        check = con.execute("PRAGMA integrity_check").fetchone()[0]
+        status = con.execute("SELECT status FROM runs").fetchall()
+        con.close()
+        if check != "ok":
+            fail(f"{partial}: integrity_check says {check}")
+        if status != [("running",)]:
+            fail(f"{partial}: runs says {status}, not one run still 'running'")
         left = sorted(os.listdir(tmp))
         print(f"OK: no {os.path.basename(db)} after SIGKILL; left {left}, consistent")
 
